@@ -1,0 +1,1 @@
+"""Rules built into the engine: reading files and the front-matter contract."""

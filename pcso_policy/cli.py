@@ -1,0 +1,105 @@
+"""The ``pcso-policy`` command line: parse options, call :mod:`pcso_policy.commands`, return its code."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from pcso_policy import __version__, commands
+from pcso_policy.errors import PcsoPolicyError
+from pcso_policy.reporters import REPORTERS
+
+
+def _date(value: str | None) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def _rule_list(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pcso-policy")
+@click.option("--debug", is_flag=True, help="Show a full traceback on unexpected errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Keep police policies correct, current and publishable: policies as code."""
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date review checks judge against (default: today).")
+@click.option("--select", metavar="RULES", help="Comma-separated rule ids or groups to run (replaces the configured list).")
+@click.option("--ignore", metavar="RULES", help="Comma-separated rule ids or groups not to run (replaces the configured list).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")
+def lint(
+    paths: tuple[str, ...],
+    output_format: str,
+    as_of: str | None,
+    select: str | None,
+    ignore: str | None,
+    config_file: Path | None,
+) -> int:
+    """Lint policy files (default: the configured paths, else policies/)."""
+    settings = commands.LintSettings(
+        paths=paths,
+        output_format=output_format,
+        as_of=_date(as_of),
+        select=_rule_list(select),
+        ignore=_rule_list(ignore),
+        config_file=config_file,
+    )
+    return commands.lint(settings, sys.stdout)
+
+
+@main.command()
+def rules() -> int:
+    """List every rule with its default severity."""
+    return commands.list_rules(sys.stdout)
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> int:
+    """Print a rule's documentation: what it finds, why, how to fix it, an example."""
+    return commands.explain(rule, sys.stdout)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return the exit code instead of exiting."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        code = main.main(args=args, prog_name="pcso-policy", standalone_mode=False)
+    except click.exceptions.Exit as stop:
+        return stop.exit_code
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return commands.EXIT_USAGE
+    except PcsoPolicyError as error:
+        click.echo(f"pcso-policy: error: {error}", err=True)
+        return commands.EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback unless asked
+        if debug:
+            traceback.print_exc()
+        else:
+            click.echo(f"pcso-policy: internal error: {error}. Rerun with --debug for details and report it.", err=True)
+        return commands.EXIT_USAGE
+    return code if isinstance(code, int) else commands.EXIT_OK

@@ -1,0 +1,118 @@
+"""Configuration: ``[tool.pcso-policy]`` in ``pyproject.toml`` or ``.pcso-policy.toml``.
+
+Discovery walks up from the working folder to the first folder holding either
+file (``.pcso-policy.toml`` first). Settings are validated strictly against
+``schemas/config.schema.json``; a bad key is a :class:`ConfigError` naming the
+file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from pcso_policy.diagnostics import Severity
+from pcso_policy.errors import ConfigError
+from pcso_policy.resources import load_schema
+
+DEDICATED = ".pcso-policy.toml"
+PYPROJECT = "pyproject.toml"
+TABLE = "tool.pcso-policy"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    root: Path
+    """The folder that relative paths in the configuration are read from."""
+    source: Path | None = None
+    paths: tuple[str, ...] = ("policies",)
+    exclude: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+
+
+def discover(start: Path) -> Path | None:
+    """The configuration file that applies to ``start``, if any."""
+    for folder in (start, *start.parents):
+        dedicated = folder / DEDICATED
+        if dedicated.is_file():
+            return dedicated
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and _has_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"^\s*\[\s*tool\.(\"pcso-policy\"|pcso-policy)\s*\]", text, re.MULTILINE) is not None
+
+
+def load(path: Path | None, cwd: Path) -> Config:
+    """Load and validate ``path``; with no file, the defaults rooted at ``cwd``."""
+    if path is None:
+        return Config(root=cwd)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(str(path), None, f"cannot read configuration: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), None, "configuration is not UTF-8 text") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(str(path), _toml_error_line(error), f"not valid TOML: {error}") from None
+    settings = document if path.name != PYPROJECT else document.get("tool", {}).get("pcso-policy", {})
+    _validate(settings, path, text)
+    return Config(
+        root=path.parent,
+        source=path,
+        paths=tuple(settings.get("paths", ("policies",))),
+        exclude=tuple(settings.get("exclude", ())),
+        select=tuple(settings.get("select", ())),
+        ignore=tuple(settings.get("ignore", ())),
+        severity={rule: Severity(level) for rule, level in settings.get("severity", {}).items()},
+    )
+
+
+def _validate(settings: dict[str, Any], path: Path, text: str) -> None:
+    schema = load_schema("config.schema.json")
+    validator = Draft202012Validator(schema)
+    for error in sorted(validator.iter_errors(settings), key=lambda e: list(map(str, e.absolute_path))):
+        keys = [str(part) for part in error.absolute_path]
+        if error.validator == "additionalProperties":
+            known = sorted(error.schema.get("properties", {}))
+            unknown = [key for key in error.instance if key not in known]
+            keys.append(unknown[0])
+            close = difflib.get_close_matches(unknown[0], known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known settings are {', '.join(known)}"
+            message = f"unknown setting '{unknown[0]}': {hint}"
+        else:
+            message = f"setting '{'.'.join(keys)}': {error.message}"
+        raise ConfigError(str(path), _line_of(text, keys), message)
+
+
+def _line_of(text: str, keys: list[str]) -> int | None:
+    """The 1-based line where the last named key is written (TOML parsers keep no positions)."""
+    for key in reversed(keys):
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=|[{{,]\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if pattern.search(line):
+                return number
+    return None
+
+
+def _toml_error_line(error: tomllib.TOMLDecodeError) -> int | None:
+    match = re.search(r"at line (\d+)", str(error))
+    return int(match.group(1)) if match else None

@@ -1,0 +1,181 @@
+"""Reading YAML front matter safely, with the position of every key.
+
+Only PyYAML's safe constructors are used, so tags that build Python objects
+are refused. Timestamps are not resolved: ``2025-01-06`` stays the string the
+author wrote, which the front-matter schema then checks. Anchors and aliases
+are refused outright, which also rules out "billion laughs" expansion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
+
+from pcso_policy.diagnostics import Finding, Position, Related, one_based
+from pcso_policy.model import FrontMatter, KeyPath
+
+try:
+    from yaml import CParser as _Parser
+
+    class _FrontMatterLoader(_Parser, SafeConstructor, Resolver):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            _Parser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _FrontMatterLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):  # type: ignore[no-redef,misc]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterResult:
+    front_matter: FrontMatter | None
+    findings: list[Finding]
+
+
+class _Walker:
+    """Collects key positions and refuses aliases and duplicate keys."""
+
+    def __init__(self, line_offset: int) -> None:
+        self.line_offset = line_offset
+        self.positions: dict[KeyPath, Position] = {}
+        self.value_positions: dict[KeyPath, Position] = {}
+        self.findings: list[Finding] = []
+        self._seen: set[int] = set()
+
+    def position(self, node: Node) -> Position:
+        mark = node.start_mark
+        return one_based(mark.line + self.line_offset, mark.column)
+
+    def walk(self, node: Node, path: KeyPath) -> None:
+        if id(node) in self._seen:
+            pos = self.position(node)
+            self.findings.append(
+                Finding(
+                    "parse/yaml-alias",
+                    *self._alias_place(path, pos),
+                    "anchors and aliases are not allowed in front matter: write the value out in full",
+                )
+            )
+            return
+        self._seen.add(id(node))
+        if isinstance(node, MappingNode):
+            self._walk_mapping(node, path)
+        elif isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                item_path = (*path, index)
+                self.positions[item_path] = self.position(item)
+                self.value_positions[item_path] = self.position(item)
+                self.walk(item, item_path)
+
+    def _alias_place(self, path: KeyPath, fallback: Position) -> tuple[int, int]:
+        pos = self.positions.get(path, fallback)
+        return pos.line, pos.column
+
+    def _walk_mapping(self, node: MappingNode, path: KeyPath) -> None:
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                pos = self.position(key_node)
+                self.findings.append(
+                    Finding("parse/yaml-alias", pos.line, pos.column, "merge keys ('<<') are not allowed in front matter: write the keys out")
+                )
+                continue
+            key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
+            key_path = (*path, key)
+            if key_path in self.positions:
+                self._duplicate(key, key_path, key_node)
+            self.positions[key_path] = self.position(key_node)
+            self.value_positions[key_path] = self.position(value_node)
+            self.walk(value_node, key_path)
+
+    def _duplicate(self, key: str, key_path: KeyPath, key_node: Node) -> None:
+        first = self.positions[key_path]
+        pos = self.position(key_node)
+        self.findings.append(
+            Finding(
+                "front-matter/duplicate-key",
+                pos.line,
+                pos.column,
+                f"key '{key}' is given twice (first at line {first.line}); YAML keeps only the last: remove one",
+                related=(Related(first.line, first.column, f"'{key}' first given here"),),
+            )
+        )
+
+
+def read_front_matter(source: str, first_line: int, last_line: int) -> FrontMatterResult:
+    """Read the YAML ``source`` that stands on file lines ``first_line``..``last_line`` (1-based).
+
+    ``first_line`` is the line of the opening ``---``; the YAML starts on the next.
+    """
+    line_offset = first_line  # 0-based index of the first YAML line
+    loader = _FrontMatterLoader(source)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        return FrontMatterResult(None, [_yaml_error("parse/yaml-syntax", error, line_offset)])
+    except yaml.YAMLError as error:
+        return FrontMatterResult(None, [Finding("parse/yaml-syntax", first_line, 1, f"front matter is not valid YAML: {error}")])
+    if node is None or not isinstance(node, MappingNode):
+        return FrontMatterResult(None, [_not_mapping(node, first_line, line_offset)])
+    walker = _Walker(line_offset)
+    walker.walk(node, ())
+    if any(f.rule == "parse/yaml-alias" for f in walker.findings):
+        return FrontMatterResult(None, walker.findings)
+    try:
+        data: Any = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        return FrontMatterResult(None, [*walker.findings, _yaml_error("parse/yaml-tag", error, line_offset)])
+    finally:
+        loader.dispose()
+    front_matter = FrontMatter(
+        data={str(key): value for key, value in data.items()},
+        start_line=first_line,
+        end_line=last_line,
+        positions=walker.positions,
+        value_positions=walker.value_positions,
+    )
+    return FrontMatterResult(front_matter, walker.findings)
+
+
+def _yaml_error(rule: str, error: yaml.MarkedYAMLError, line_offset: int) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    pos = one_based(mark.line + line_offset, mark.column) if mark else Position(line_offset, 1)
+    problem = error.problem or "invalid YAML"
+    if rule == "parse/yaml-tag":
+        message = f"front matter uses a YAML tag that is not allowed ({problem}): use plain strings, numbers, lists and mappings"
+    else:
+        context = f" {error.context}" if error.context else ""
+        message = f"front matter is not valid YAML: {problem}{context}"
+    return Finding(rule, pos.line, pos.column, message)
+
+
+def _not_mapping(node: Node | None, first_line: int, line_offset: int) -> Finding:
+    if node is None:
+        return Finding("parse/front-matter-not-mapping", first_line, 1, "front matter is empty: write the policy's keys (id, title, owner, ...) between the '---' lines")
+    kind = "a list" if isinstance(node, SequenceNode) else "a single value"
+    pos = one_based(node.start_mark.line + line_offset, node.start_mark.column)
+    return Finding("parse/front-matter-not-mapping", pos.line, pos.column, f"front matter is {kind}, not a mapping of keys to values: write 'key: value' lines")

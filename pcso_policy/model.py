@@ -1,0 +1,164 @@
+"""The document model that checks read instead of raw text.
+
+Every element carries the 1-based line (and column) where it starts in the
+original file, front matter included, so a finding can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pcso_policy.diagnostics import Position
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """The YAML mapping between the opening and closing ``---`` lines.
+
+    ``positions`` maps a key path such as ``("aligns_with", 0, "version")`` to
+    where that key (for mapping entries) or item (for list entries) starts.
+    ``value_positions`` does the same for the value written after the key.
+    """
+
+    data: dict[str, Any]
+    start_line: int
+    end_line: int
+    positions: dict[KeyPath, Position]
+    value_positions: dict[KeyPath, Position]
+
+    def position_of(self, path: KeyPath) -> Position:
+        """Where ``path`` is written, or its nearest written ancestor."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return Position(self.start_line, 1)
+
+    def value_position_of(self, path: KeyPath) -> Position:
+        return self.value_positions.get(path) or self.position_of(path)
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    text: str
+    line: int
+    column: int
+    end_line: int
+    depth: int
+    ordered: bool
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A paragraph; ``number`` is set for numbered paragraphs such as ``2.1. text``."""
+
+    text: str
+    line: int
+    column: int
+    end_line: int
+    number: str | None = None
+    items: list[ListItem] = field(default_factory=list)
+    """The list items of lists that follow it before the next paragraph or heading."""
+
+
+@dataclass(slots=True)
+class Section:
+    """A heading and what stands under it until the next heading of its level or above."""
+
+    level: int
+    title: str
+    number: str | None
+    line: int
+    column: int
+    end_line: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    list_items: list[ListItem] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+    """Direct subsections."""
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True, slots=True)
+class FooterField:
+    """A ``Label: value`` line of the footer, such as ``Date last reviewed: February 2022``."""
+
+    label: str
+    value: str
+    line: int
+    column: int
+    value_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A top-level Markdown block with its 1-based line span (inclusive)."""
+
+    kind: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A top-level HTML comment block such as an inline suppression."""
+
+    text: str
+    line: int
+    column: int
+    end_line: int
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed policy file.
+
+    ``front_matter`` is ``None`` when the file has none or it could not be read;
+    the parser has then reported why.
+    """
+
+    path: str
+    text: str
+    lines: list[str]
+    front_matter: FrontMatter | None
+    body_line: int
+    """The 1-based line where the Markdown body starts."""
+    title: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    """Top-level sections in order; nested ones are in ``Section.children``."""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    list_items: list[ListItem] = field(default_factory=list)
+    footer: list[FooterField] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.front_matter.data if self.front_matter else {}
+
+    @property
+    def doc_type(self) -> str:
+        value = self.meta.get("type", "policy")
+        return value if isinstance(value, str) else "policy"
+
+    def all_sections(self) -> list[Section]:
+        """Every section, depth first, in document order."""
+        found: list[Section] = []
+        stack = list(reversed(self.sections))
+        while stack:
+            section = stack.pop()
+            found.append(section)
+            stack.extend(reversed(section.children))
+        return found
+
+    def footer_field(self, label: str) -> FooterField | None:
+        wanted = label.casefold()
+        for item in self.footer:
+            if item.label.casefold() == wanted:
+                return item
+        return None
