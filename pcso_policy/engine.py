@@ -85,7 +85,7 @@ class Engine:
         if parsed.document is not None:
             findings.extend(self._run_checks(parsed.document))
             findings = self._suppress(parsed.document, findings)
-        return self._place(path, findings)
+        return sorted(self._place(path, findings), key=Diagnostic.sort_key)
 
     def _run_checks(self, document: Document) -> list[Finding]:
         active = self.selection.active
@@ -104,7 +104,7 @@ class Engine:
         if not document.comments:
             return findings
         active = self.selection.active
-        suppressions, problems = read_suppressions(document, lambda rule: rule in self.registry)
+        suppressions, problems = read_suppressions(document, self.registry)
         kept = [finding for finding in findings if finding.rule in active]
         return [*apply_suppressions(kept, suppressions, self.as_of, active), *problems]
 

@@ -200,10 +200,14 @@ class _Builder:
             self.stack[-1].paragraphs.append(paragraph)
 
     def _footer(self, line: int, text: str) -> None:
-        for offset, source_line in enumerate(text.split("\n")):
+        """Record the paragraph's ``Label: value`` lines, if every line is one."""
+        matches: list[re.Match[str]] = []
+        for source_line in text.split("\n"):
             match = _FOOTER_LINE.match(source_line.strip())
-            if not match:
-                continue
+            if match is None:
+                return
+            matches.append(match)
+        for offset, match in enumerate(matches):
             file_line = line + offset
             raw = self.doc.lines[file_line - 1]
             column = raw.find(match.group(1)) + 1

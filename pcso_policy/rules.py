@@ -86,6 +86,9 @@ class Registry(Mapping[str, Rule]):
         except KeyError:
             raise UsageError(unknown_rule_message(rule_id, self._rules)) from None
 
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._rules
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._rules)
 

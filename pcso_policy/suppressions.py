@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime
 import re
 import shlex
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Block, Comment, Document
-from pcso_policy.rules import Rule
+from pcso_policy.rules import Rule, unknown_rule_message
 
 _DIRECTIVE = re.compile(r"^<!--\s*pcso-policy\s*:(?P<body>.*?)-->\s*$", re.DOTALL)
 
@@ -76,7 +76,7 @@ class Suppression:
 
 
 def read_suppressions(
-    document: Document, is_rule: Callable[[str], bool]
+    document: Document, known_rules: Collection[str]
 ) -> tuple[list[Suppression], list[Finding]]:
     """The document's suppressions, and findings about malformed ones."""
     suppressions: list[Suppression] = []
@@ -86,7 +86,7 @@ def read_suppressions(
         if not match:
             continue
         target = _next_block(document.blocks, comment)
-        result = _parse(match.group("body"), comment, target, is_rule)
+        result = _parse(match.group("body"), comment, target, known_rules)
         if isinstance(result, Suppression):
             suppressions.append(result)
         else:
@@ -148,7 +148,7 @@ def _next_block(blocks: list[Block], comment: Comment) -> Block | None:
     return None
 
 
-def _parse(body: str, comment: Comment, target: Block | None, is_rule: Callable[[str], bool]) -> Suppression | Finding:
+def _parse(body: str, comment: Comment, target: Block | None, known_rules: Collection[str]) -> Suppression | Finding:
     def invalid(why: str) -> Finding:
         return Finding("parse/suppression-invalid", comment.line, comment.column, f"suppression comment {why}")
 
@@ -166,8 +166,8 @@ def _parse(body: str, comment: Comment, target: Block | None, is_rule: Callable[
         return invalid("names no rule: write disable=group/name")
     rules = tuple(rule.strip() for rule in attributes["disable"].split(",") if rule.strip())
     for rule in rules:
-        if not is_rule(rule):
-            return invalid(f"names unknown rule '{rule}': 'pcso-policy rules' lists them")
+        if rule not in known_rules:
+            return invalid(f"names an unknown rule: {unknown_rule_message(rule, known_rules)}")
         if rule in UNSUPPRESSIBLE:
             return invalid(f"cannot disable {rule}: suppressions are themselves never suppressed")
     until = None

@@ -1,0 +1,195 @@
+"""The command line as a user meets it: exit codes, formats and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pcso_policy.cli import run
+
+ROOT = Path(__file__).resolve().parents[1]
+KENT = ROOT / "policies" / "kent" / "o38-police-community-support-officers.md"
+
+VALID = """---
+id: T1
+title: Test policy
+owner: Head of Policy
+status: draft
+last_reviewed: "2025-01"
+next_review: "2027-01"
+review_cycle_months: 24
+---
+
+# Test policy
+"""
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_clean_file_exits_0(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir, "policies/t1.md", VALID)
+    assert run(["lint", "policies"]) == 0
+    assert capsys.readouterr().out == "Checked 1 file: 0 errors, 0 warnings, 0 infos.\n"
+
+
+def test_errors_exit_1_with_one_line_per_finding(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir, "policies/t1.md", VALID.replace("status: draft", "status: live"))
+    assert run(["lint", "policies"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("policies/t1.md:5:9: error front-matter/enum 'status' is 'live'")
+    assert out[-1] == "Checked 1 file: 1 error, 0 warnings, 0 infos."
+
+
+def test_default_paths_come_from_configuration_else_policies(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir, "policies/t1.md", VALID)
+    assert run(["lint"]) == 0
+    write(workdir, "docs/t2.md", VALID.replace("T1", "T2"))
+    write(workdir, ".pcso-policy.toml", 'paths = ["docs"]\n')
+    capsys.readouterr()
+    assert run(["lint", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["files"] == 1
+
+
+def test_json_contract(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir, "policies/b.md", VALID.replace("status: draft", "status: draft\nstatus: approved"))
+    write(workdir, "policies/a.md", VALID.replace("owner: Head of Policy\n", ""))
+    assert run(["lint", "--format", "json", "policies"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report == {
+        "diagnostics": [
+            {
+                "path": "policies/a.md",
+                "line": 1,
+                "column": 1,
+                "end_line": 1,
+                "end_column": 1,
+                "rule": "front-matter/missing-key",
+                "severity": "error",
+                "message": "required key 'owner' is missing: add it",
+                "related": [],
+            },
+            {
+                "path": "policies/b.md",
+                "line": 6,
+                "column": 1,
+                "end_line": 6,
+                "end_column": 1,
+                "rule": "front-matter/duplicate-key",
+                "severity": "error",
+                "message": "key 'status' is given twice (first at line 5); YAML keeps only the last: remove one",
+                "related": [{"line": 5, "column": 1, "message": "'status' first given here"}],
+            },
+        ],
+        "summary": {"files": 2, "errors": 2, "warnings": 0, "infos": 0},
+    }
+
+
+def test_select_and_ignore(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir, "policies/t1.md", VALID.replace("status: draft", "status: live\nfoo: bar"))
+    assert run(["lint", "--format", "json", "--select", "front-matter", "--ignore", "front-matter/enum"]) == 1
+    rules = [d["rule"] for d in json.loads(capsys.readouterr().out)["diagnostics"]]
+    assert rules == ["front-matter/unknown-key"]
+
+
+def test_severity_from_configuration(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir, "policies/t1.md", VALID.replace("status: draft", "status: live"))
+    write(workdir, "pyproject.toml", '[tool.pcso-policy]\nseverity = { "front-matter/enum" = "warning" }\n')
+    assert run(["lint"]) == 0
+    assert "warning front-matter/enum" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["lint", "nowhere"], "path 'nowhere' does not exist"),
+        (["lint", "empty"], "no Markdown policy files (*.md) found under 'empty'"),
+        (["lint", "--select", "front-mater"], "no such rule 'front-mater'; did you mean 'front-matter'?"),
+        (["lint", "--as-of", "23/11/2026", "policies"], "'23/11/2026' is not a date written YYYY-MM-DD"),
+        (["lint", "--format", "xml", "policies"], "'xml' is not one of"),
+        (["explain", "review/overdo"], "no such rule 'review/overdo'"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_clear_line(
+    workdir: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    write(workdir, "policies/t1.md", VALID)
+    (workdir / "empty").mkdir()
+    assert run(args) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_bad_configuration_names_file_line_and_key(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir, "policies/t1.md", VALID)
+    write(workdir, ".pcso-policy.toml", 'paths = ["policies"]\nselct = ["parse"]\n')
+    assert run(["lint"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "pcso-policy: error: .pcso-policy.toml:2: unknown setting 'selct': did you mean 'select'?"
+    ).replace(".pcso-policy.toml", str(workdir / ".pcso-policy.toml"))
+
+
+def test_unexpected_error_is_one_line_unless_debug(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(workdir, "policies/t1.md", VALID)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("pcso_policy.engine.parse_bytes", broken)
+    assert run(["lint"]) == 2
+    err = capsys.readouterr().err
+    assert err == "pcso-policy: internal error: boom. Rerun with --debug for details and report it.\n"
+    assert run(["--debug", "lint"]) == 2
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_lint_never_writes_to_sources(workdir: Path) -> None:
+    policy = write(workdir, "policies/t1.md", VALID + "\r\n\t trailing  \r\n")
+    before = (policy.read_bytes(), policy.stat().st_mtime_ns)
+    run(["lint", "policies"])
+    assert (policy.read_bytes(), policy.stat().st_mtime_ns) == before
+
+
+def test_kent_policy_lints_from_the_repository(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code = run(["lint", "--as-of", "2026-11-23", "--format", "json", "policies"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["files"] == 1
+    assert code == (1 if report["summary"]["errors"] else 0)
+
+
+def test_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rules"]) == 0
+    listing = capsys.readouterr().out
+    assert "front-matter/unknown-key" in listing and "parse/yaml-syntax" in listing
+    assert run(["explain", "front-matter/unknown-key"]) == 0
+    text = capsys.readouterr().out
+    for heading in ("Why it matters", "How to fix it", "Example"):
+        assert heading in text
+
+
+def test_python_dash_m_entry_point() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "pcso_policy", "rules"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert "parse/empty" in done.stdout
