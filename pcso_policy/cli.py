@@ -79,6 +79,12 @@ def explain(rule: str) -> int:
     return commands.explain(rule, sys.stdout)
 
 
+@main.command()
+def kinds() -> int:
+    """List the check kinds that checks/*.yaml can use."""
+    return commands.list_kinds(sys.stdout)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code instead of exiting."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -7,6 +7,7 @@ a file that could not be read.
 from __future__ import annotations
 
 import datetime
+import inspect
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +15,14 @@ from typing import TextIO
 
 from pcso_policy import config as config_module
 from pcso_policy import files
+from pcso_policy.check import Check
+from pcso_policy.checkfiles import load_checks
+from pcso_policy.config import Config
 from pcso_policy.diagnostics import Severity
 from pcso_policy.engine import Engine, LintResult, RuleSelection
 from pcso_policy.errors import UsageError
-from pcso_policy.registry import Check, build_registry, builtin_checks
+from pcso_policy.kinds import KINDS, kind_of
+from pcso_policy.registry import build_registry, builtin_checks
 from pcso_policy.reporters import REPORTERS
 from pcso_policy.rules import Registry
 
@@ -38,16 +43,26 @@ class LintSettings:
     config_file: Path | None = None
 
 
-def load_catalogue() -> tuple[Registry, tuple[Check, ...]]:
+def load_config(config_file: Path | None = None) -> Config:
+    cwd = Path.cwd()
+    return config_module.load(config_file or config_module.discover(cwd), cwd)
+
+
+def load_catalogue(config: Config) -> tuple[Registry, tuple[Check, ...]]:
+    """The registry of every rule, and the checks this configuration runs."""
+    folder = config.root / config.checks
     checks = builtin_checks()
+    if folder.is_dir():
+        checks = (*checks, *load_checks(folder))
+    elif config.checks != "checks":
+        raise UsageError(f"configured checks folder '{config.checks}' does not exist under {config.root}")
     return build_registry(checks), checks
 
 
 def lint(settings: LintSettings, out: TextIO) -> int:
     cwd = Path.cwd()
-    config_path = settings.config_file or config_module.discover(cwd)
-    config = config_module.load(config_path, cwd)
-    registry, checks = load_catalogue()
+    config = load_config(settings.config_file)
+    registry, checks = load_catalogue(config)
     selection = RuleSelection.build(
         registry,
         select=config.select if settings.select is None else settings.select,
@@ -79,7 +94,7 @@ def _configured_paths(root: Path, paths: tuple[str, ...], cwd: Path) -> tuple[st
 
 
 def list_rules(out: TextIO) -> int:
-    registry, _ = load_catalogue()
+    registry = build_registry(builtin_checks())
     width = max(len(rule_id) for rule_id in registry)
     for rule_id, rule in registry.items():
         out.write(f"{rule_id:<{width}}  {rule.severity.value:<7}  {rule.summary}\n")
@@ -87,6 +102,17 @@ def list_rules(out: TextIO) -> int:
 
 
 def explain(rule_id: str, out: TextIO) -> int:
-    registry, _ = load_catalogue()
+    registry = build_registry(builtin_checks())
     out.write(registry[rule_id].explain())
+    kind = kind_of(rule_id)
+    if kind is not None:
+        out.write(f"\nCheck kind: {kind.KIND} (configured in checks/*.yaml)\n\n{inspect.cleandoc(kind.__doc__ or '')}\n")
+    return EXIT_OK
+
+
+def list_kinds(out: TextIO) -> int:
+    for name, kind in KINDS.items():
+        summary = inspect.cleandoc(kind.__doc__ or "").split("\n", 1)[0]
+        rules = ", ".join(rule.id for rule in kind.RULES)
+        out.write(f"{summary}\n    rules: {rules}\n")
     return EXIT_OK

@@ -33,6 +33,8 @@ class Config:
     """The folder that relative paths in the configuration are read from."""
     source: Path | None = None
     paths: tuple[str, ...] = ("policies",)
+    checks: str = "checks"
+    """The folder of check definitions, relative to ``root``."""
     exclude: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -79,6 +81,7 @@ def load(path: Path | None, cwd: Path) -> Config:
         root=path.parent,
         source=path,
         paths=tuple(settings.get("paths", ("policies",))),
+        checks=settings.get("checks", "checks"),
         exclude=tuple(settings.get("exclude", ())),
         select=tuple(settings.get("select", ())),
         ignore=tuple(settings.get("ignore", ())),

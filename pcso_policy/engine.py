@@ -8,15 +8,14 @@ suppressions, and attaches the path and the configured severity.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from pcso_policy.diagnostics import Diagnostic, Finding, Severity
-from pcso_policy.model import Document
 from pcso_policy.parsing import parse_bytes
-from pcso_policy.registry import Check, CheckContext
+from pcso_policy.check import Check, CheckContext, ProjectCheck
 from pcso_policy.rules import Registry
-from pcso_policy.suppressions import apply_suppressions, read_suppressions
+from pcso_policy.suppressions import Suppression, apply_suppressions, read_suppressions
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +54,16 @@ class LintResult:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity is severity)
 
 
+@dataclass(slots=True)
+class _FileState:
+    """What the engine keeps of a file until the project-wide checks have run."""
+
+    findings: list[Finding]
+    suppressions: list[Suppression] = field(default_factory=list)
+    summaries: dict[int, object] = field(default_factory=dict)
+    """Per project check (by position in ``Engine.checks``), its summary of the file."""
+
+
 class Engine:
     def __init__(self, registry: Registry, checks: tuple[Check, ...], selection: RuleSelection, as_of: datetime.date) -> None:
         self.registry = registry
@@ -64,7 +73,9 @@ class Engine:
         self.context = CheckContext(as_of)
 
     def lint_files(self, paths: list[str]) -> LintResult:
+        """Read and lint ``paths``; a file that cannot be read is a ``parse/unreadable`` finding."""
         result = LintResult([], files=len(paths))
+        states: dict[str, _FileState] = {}
         for path in paths:
             try:
                 with open(path, "rb") as handle:
@@ -72,41 +83,59 @@ class Engine:
             except OSError as error:
                 result.unreadable += 1
                 reason = (error.strerror or str(error)).lower()
-                findings = [Finding("parse/unreadable", 1, 1, f"cannot read file: {reason}")]
-                result.diagnostics.extend(self._place(path, findings))
+                states[path] = _FileState([Finding("parse/unreadable", 1, 1, f"cannot read file: {reason}")])
                 continue
-            result.diagnostics.extend(self.lint_bytes(path, data))
-        result.diagnostics.sort(key=Diagnostic.sort_key)
+            states[path] = self._lint_one(path, data)
+        result.diagnostics = self._finish(states)
         return result
 
     def lint_bytes(self, path: str, data: bytes) -> list[Diagnostic]:
+        """Lint one file's content as if it were the whole run."""
+        return self._finish({path: self._lint_one(path, data)})
+
+    def _lint_one(self, path: str, data: bytes) -> _FileState:
         parsed = parse_bytes(path, data)
-        findings = list(parsed.findings)
-        if parsed.document is not None:
-            findings.extend(self._run_checks(parsed.document))
-            findings = self._suppress(parsed.document, findings)
-        return sorted(self._place(path, findings), key=Diagnostic.sort_key)
+        state = _FileState(list(parsed.findings))
+        document = parsed.document
+        if document is None:
+            return state
+        for index, check in enumerate(self.checks):
+            if self._runs(check):
+                state.findings.extend(self._declared(check, check.check(document, self.context)))
+                if isinstance(check, ProjectCheck):
+                    state.summaries[index] = check.summarize(document)
+        if document.comments:
+            state.suppressions, problems = read_suppressions(document, self.registry)
+            state.findings.extend(problems)
+        return state
 
-    def _run_checks(self, document: Document) -> list[Finding]:
-        active = self.selection.active
-        findings: list[Finding] = []
-        for check in self.checks:
-            declared = {rule.id for rule in check.rules}
-            if declared.isdisjoint(active):
+    def _runs(self, check: Check) -> bool:
+        return not self.selection.active.isdisjoint(rule.id for rule in check.rules)
+
+    def _declared(self, check: Check, findings: Iterable[Finding]) -> Iterator[Finding]:
+        declared = {rule.id for rule in check.rules}
+        for finding in findings:
+            if finding.rule not in declared:
+                raise RuntimeError(f"{type(check).__name__} raised {finding.rule}, which it does not declare")
+            yield finding
+
+    def _finish(self, states: dict[str, _FileState]) -> list[Diagnostic]:
+        """Run the project-wide checks, then suppress and place every file's findings."""
+        for index, check in enumerate(self.checks):
+            if not isinstance(check, ProjectCheck) or not self._runs(check):
                 continue
-            for finding in check.check(document, self.context):
-                if finding.rule not in declared:
-                    raise RuntimeError(f"{type(check).__name__} raised {finding.rule}, which it does not declare")
-                findings.append(finding)
-        return findings
-
-    def _suppress(self, document: Document, findings: list[Finding]) -> list[Finding]:
-        if not document.comments:
-            return findings
+            summaries = {path: state.summaries[index] for path, state in states.items() if index in state.summaries}
+            for path, finding in check.finish(summaries, self.context):
+                states[path].findings.extend(self._declared(check, [finding]))
+        diagnostics: list[Diagnostic] = []
         active = self.selection.active
-        suppressions, problems = read_suppressions(document, self.registry)
-        kept = [finding for finding in findings if finding.rule in active]
-        return [*apply_suppressions(kept, suppressions, self.as_of, active), *problems]
+        for path, state in states.items():
+            findings = [finding for finding in state.findings if finding.rule in active]
+            if state.suppressions:
+                findings = apply_suppressions(findings, state.suppressions, self.as_of, active)
+            diagnostics.extend(self._place(path, findings))
+        diagnostics.sort(key=Diagnostic.sort_key)
+        return diagnostics
 
     def _place(self, path: str, findings: list[Finding]) -> list[Diagnostic]:
         placed: list[Diagnostic] = []

@@ -60,8 +60,9 @@ class FrontMatterResult:
 class _Walker:
     """Collects key positions and refuses aliases and duplicate keys."""
 
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, line_offset: int, label: str) -> None:
         self.line_offset = line_offset
+        self.label = label
         self.positions: dict[KeyPath, Position] = {}
         self.value_positions: dict[KeyPath, Position] = {}
         self.findings: list[Finding] = []
@@ -78,7 +79,7 @@ class _Walker:
                 Finding(
                     "parse/yaml-alias",
                     *self._alias_place(path, pos),
-                    "anchors and aliases are not allowed in front matter: write the value out in full",
+                    f"anchors and aliases are not allowed in {self.label}: write the value out in full",
                 )
             )
             return
@@ -101,7 +102,7 @@ class _Walker:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 pos = self.position(key_node)
                 self.findings.append(
-                    Finding("parse/yaml-alias", pos.line, pos.column, "merge keys ('<<') are not allowed in front matter: write the keys out")
+                    Finding("parse/yaml-alias", pos.line, pos.column, f"merge keys ('<<') are not allowed in {self.label}: write the keys out")
                 )
                 continue
             key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
@@ -126,29 +127,30 @@ class _Walker:
         )
 
 
-def read_front_matter(source: str, first_line: int, last_line: int) -> FrontMatterResult:
-    """Read the YAML ``source`` that stands on file lines ``first_line``..``last_line`` (1-based).
+def read_front_matter(source: str, first_line: int, last_line: int, label: str = "front matter") -> FrontMatterResult:
+    """Read the YAML mapping ``source`` that stands after file line ``first_line`` (1-based).
 
-    ``first_line`` is the line of the opening ``---``; the YAML starts on the next.
+    ``first_line`` is the line of the opening ``---`` (0 for a whole YAML
+    file); the YAML starts on the next. ``label`` names the YAML in messages.
     """
     line_offset = first_line  # 0-based index of the first YAML line
     loader = _FrontMatterLoader(source)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        return FrontMatterResult(None, [_yaml_error("parse/yaml-syntax", error, line_offset)])
+        return FrontMatterResult(None, [_yaml_error("parse/yaml-syntax", error, line_offset, label)])
     except yaml.YAMLError as error:
-        return FrontMatterResult(None, [Finding("parse/yaml-syntax", first_line, 1, f"front matter is not valid YAML: {error}")])
+        return FrontMatterResult(None, [Finding("parse/yaml-syntax", max(first_line, 1), 1, f"{label} is not valid YAML: {error}")])
     if node is None or not isinstance(node, MappingNode):
-        return FrontMatterResult(None, [_not_mapping(node, first_line, line_offset)])
-    walker = _Walker(line_offset)
+        return FrontMatterResult(None, [_not_mapping(node, first_line, line_offset, label)])
+    walker = _Walker(line_offset, label)
     walker.walk(node, ())
     if any(f.rule == "parse/yaml-alias" for f in walker.findings):
         return FrontMatterResult(None, walker.findings)
     try:
         data: Any = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        return FrontMatterResult(None, [*walker.findings, _yaml_error("parse/yaml-tag", error, line_offset)])
+        return FrontMatterResult(None, [*walker.findings, _yaml_error("parse/yaml-tag", error, line_offset, label)])
     finally:
         loader.dispose()
     front_matter = FrontMatter(
@@ -161,21 +163,21 @@ def read_front_matter(source: str, first_line: int, last_line: int) -> FrontMatt
     return FrontMatterResult(front_matter, walker.findings)
 
 
-def _yaml_error(rule: str, error: yaml.MarkedYAMLError, line_offset: int) -> Finding:
+def _yaml_error(rule: str, error: yaml.MarkedYAMLError, line_offset: int, label: str) -> Finding:
     mark = error.problem_mark or error.context_mark
     pos = one_based(mark.line + line_offset, mark.column) if mark else Position(line_offset, 1)
     problem = error.problem or "invalid YAML"
     if rule == "parse/yaml-tag":
-        message = f"front matter uses a YAML tag that is not allowed ({problem}): use plain strings, numbers, lists and mappings"
+        message = f"{label} uses a YAML tag that is not allowed ({problem}): use plain strings, numbers, lists and mappings"
     else:
         context = f" {error.context}" if error.context else ""
-        message = f"front matter is not valid YAML: {problem}{context}"
+        message = f"{label} is not valid YAML: {problem}{context}"
     return Finding(rule, pos.line, pos.column, message)
 
 
-def _not_mapping(node: Node | None, first_line: int, line_offset: int) -> Finding:
+def _not_mapping(node: Node | None, first_line: int, line_offset: int, label: str) -> Finding:
     if node is None:
-        return Finding("parse/front-matter-not-mapping", first_line, 1, "front matter is empty: write the policy's keys (id, title, owner, ...) between the '---' lines")
+        return Finding("parse/front-matter-not-mapping", max(first_line, 1), 1, f"{label} is empty: write its keys as 'key: value' lines")
     kind = "a list" if isinstance(node, SequenceNode) else "a single value"
     pos = one_based(node.start_mark.line + line_offset, node.start_mark.column)
-    return Finding("parse/front-matter-not-mapping", pos.line, pos.column, f"front matter is {kind}, not a mapping of keys to values: write 'key: value' lines")
+    return Finding("parse/front-matter-not-mapping", pos.line, pos.column, f"{label} is {kind}, not a mapping of keys to values: write 'key: value' lines")

@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Protocol
-
 from pcso_policy import suppressions
 from pcso_policy.builtin import front_matter, parse
-from pcso_policy.diagnostics import Finding
-from pcso_policy.model import Document
+from pcso_policy.check import Check
+from pcso_policy.kinds import kind_rules
 from pcso_policy.rules import Registry, Rule
-
-
-@dataclass(frozen=True, slots=True)
-class CheckContext:
-    """What a check may know beyond the document: the date review checks judge against."""
-
-    as_of: datetime.date
-
-
-class Check(Protocol):
-    """A unit that reads one document and yields findings of the rules it declares."""
-
-    rules: tuple[Rule, ...]
-
-    def check(self, document: Document, context: CheckContext) -> Iterator[Finding]: ...
 
 
 def builtin_checks() -> tuple[Check, ...]:
@@ -34,9 +14,13 @@ def builtin_checks() -> tuple[Check, ...]:
 
 
 def build_registry(checks: tuple[Check, ...]) -> Registry:
-    """Every rule: those the parser and suppressions raise, and those the checks declare.
+    """Every rule: those the parser and suppressions raise, every kind's, and the checks'.
 
-    An id declared twice is a programming error and fails at once.
+    Several checks of one kind share its rules; two different rules under one
+    id are a programming error and fail at once.
     """
-    declared = [rule for check in checks for rule in check.rules]
-    return Registry([*parse.RULES, *suppressions.RULES, *declared])
+    declared: dict[str, Rule] = {}
+    for rule in (*parse.RULES, *suppressions.RULES, *kind_rules(), *(r for check in checks for r in check.rules)):
+        if declared.setdefault(rule.id, rule) != rule:
+            raise ValueError(f"rule {rule.id} is declared twice with different definitions")
+    return Registry(declared.values())

@@ -10,7 +10,8 @@ from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.engine import Engine, RuleSelection
 from pcso_policy.errors import UsageError
 from pcso_policy.model import Document
-from pcso_policy.registry import CheckContext, build_registry, builtin_checks
+from pcso_policy.check import CheckContext
+from pcso_policy.registry import build_registry, builtin_checks
 from tests.fakes import AS_OF, FLAG_RULE, FlagCheck, engine_with_flag
 
 POLICY = b"""---
@@ -63,9 +64,16 @@ def test_a_check_raising_an_undeclared_rule_is_a_bug() -> None:
         engine.lint_bytes("p.md", POLICY)
 
 
-def test_a_rule_declared_twice_fails_at_registration() -> None:
-    with pytest.raises(ValueError, match="declared twice"):
-        build_registry((FlagCheck(), FlagCheck()))
+def test_checks_of_one_kind_share_their_rules() -> None:
+    assert "terminology/flag" in build_registry((FlagCheck(), FlagCheck()))
+
+
+def test_two_rules_under_one_id_fail_at_registration() -> None:
+    class Other(FlagCheck):
+        rules = (FLAG_RULE.__class__(FLAG_RULE.id, Severity.ERROR, "other", "w", "f", "e"),)
+
+    with pytest.raises(ValueError, match="declared twice with different definitions"):
+        build_registry((FlagCheck(), Other()))
 
 
 def test_rule_ids_must_name_a_known_group() -> None:

@@ -21,7 +21,7 @@ from pcso_policy.resources import load_schema
 from pcso_policy.rules import Rule
 
 if TYPE_CHECKING:
-    from pcso_policy.registry import CheckContext
+    from pcso_policy.check import CheckContext
 
 ERROR = Severity.ERROR
 

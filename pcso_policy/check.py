@@ -1,0 +1,40 @@
+"""What a check is: the protocol every built-in check and check kind implements."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from pcso_policy.diagnostics import Finding
+from pcso_policy.model import Document
+from pcso_policy.rules import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    """What a check may know beyond the document: the date review checks judge against."""
+
+    as_of: datetime.date
+
+
+class Check(Protocol):
+    """A unit that reads one document and yields findings of the rules it declares."""
+
+    rules: tuple[Rule, ...]
+
+    def check(self, document: Document, context: CheckContext) -> Iterator[Finding]: ...
+
+
+@runtime_checkable
+class ProjectCheck(Check, Protocol):
+    """A check that also looks across all documents of a run (duplicate ids, citations).
+
+    ``summarize`` keeps what it needs of each document (small and picklable);
+    ``finish`` sees every summary at the end and yields ``(path, finding)``.
+    """
+
+    def summarize(self, document: Document) -> object: ...
+
+    def finish(self, summaries: Mapping[str, object], context: CheckContext) -> Iterator[tuple[str, Finding]]: ...

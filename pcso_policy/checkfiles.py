@@ -1,0 +1,86 @@
+"""Loading ``checks/*.yaml``: what a force requires, as data.
+
+Each file is read with the same safe, position-keeping YAML reader as front
+matter, validated against ``schemas/checks.schema.json`` and each entry's
+options against its kind's schema. Any problem is a :class:`ConfigError`
+naming the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from pcso_policy.errors import ConfigError
+from pcso_policy.frontmatter import read_front_matter
+from pcso_policy.kinds import KINDS
+from pcso_policy.model import FrontMatter, KeyPath
+from pcso_policy.check import Check
+from pcso_policy.resources import load_schema
+
+
+@functools.cache
+def _validator(schema_name: str) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(schema_name))
+
+
+def load_checks(folder: Path) -> tuple[Check, ...]:
+    """Every check defined in ``folder``'s ``*.yaml`` files, in file-name order."""
+    checks: list[Check] = []
+    for path in sorted(folder.glob("*.y*ml")):
+        checks.extend(load_check_file(path))
+    return tuple(checks)
+
+
+def load_check_file(path: Path) -> list[Check]:
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(shown, None, f"cannot read check file: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(shown, None, "check file is not UTF-8 text") from None
+    result = read_front_matter(text, 0, text.count("\n") + 1, label="check file")
+    if result.findings or result.front_matter is None:
+        problem = result.findings[0]
+        raise ConfigError(shown, problem.line, problem.message)
+    document = result.front_matter
+    _raise_first(_validator("checks.schema.json"), document.data, (), document, shown)
+    checks: list[Check] = []
+    for index, entry in enumerate(document.data["checks"]):
+        checks.append(_build(entry, ("checks", index), document, shown))
+    return checks
+
+
+def _build(entry: dict[str, Any], path: KeyPath, document: FrontMatter, shown: str) -> Check:
+    name = entry["kind"]
+    kind = KINDS.get(name)
+    if kind is None:
+        close = difflib.get_close_matches(name, list(KINDS), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known kinds are {', '.join(KINDS)}"
+        raise ConfigError(shown, document.value_position_of((*path, "kind")).line, f"unknown check kind '{name}': {hint}")
+    options = entry.get("options", {})
+    _raise_first(_validator(f"kinds/{name}.schema.json"), options, (*path, "options"), document, shown)
+    return kind.build(options)
+
+
+def _raise_first(validator: Draft202012Validator, data: object, base: KeyPath, document: FrontMatter, shown: str) -> None:
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    if not errors:
+        return
+    error = errors[0]
+    path: KeyPath = (*base, *error.absolute_path)
+    where = ".".join(str(part) for part in path) or "the file"
+    message = f"in {where}: {error.message}"
+    if error.validator == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        unknown = next(key for key in error.instance if key not in known)
+        close = difflib.get_close_matches(unknown, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known keys are {', '.join(known)}"
+        message = f"in {where}: unknown key '{unknown}': {hint}"
+        path = (*path, unknown)
+    raise ConfigError(shown, document.position_of(path).line, message)
