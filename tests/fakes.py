@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.engine import Engine, RuleSelection
 from pcso_policy.model import Document
-from pcso_policy.registry import CheckContext, build_registry, builtin_checks
+from pcso_policy.check import CheckContext
+from pcso_policy.registry import build_registry, builtin_checks
 from pcso_policy.rules import Rule
 
 FLAG_RULE = Rule("terminology/flag", Severity.WARNING, "Says FLAG.", "Tests.", "Remove FLAG.", "FLAG")
