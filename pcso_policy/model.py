@@ -156,6 +156,23 @@ class Document:
             stack.extend(reversed(section.children))
         return found
 
+    def prose(self) -> list[Paragraph | ListItem]:
+        """Paragraphs and list items (not headings, not the footer) in document order."""
+        return sorted([*self.paragraphs, *self.list_items], key=lambda block: (block.line, block.column))
+
+    def position_in(self, line: int, text: str, offset: int) -> Position:
+        """The file position of ``text[offset]``, where ``text`` is a block's content starting on ``line``.
+
+        Block contents lose indentation and list markers, so each of their lines
+        is found again in its source line.
+        """
+        before = text[:offset].split("\n")
+        file_line = line + len(before) - 1
+        text_line = text.split("\n")[len(before) - 1]
+        source = self.lines[file_line - 1] if file_line - 1 < len(self.lines) else ""
+        start = source.find(text_line) if text_line else -1
+        return Position(file_line, max(start, 0) + len(before[-1]) + 1)
+
     def footer_field(self, label: str) -> FooterField | None:
         wanted = label.casefold()
         for item in self.footer:

@@ -131,3 +131,18 @@ def test_comments_are_recorded_with_their_lines() -> None:
     result = parse_text("x.md", text)
     assert result.document is not None
     assert [(c.line, c.end_line) for c in result.document.comments] == [(5, 5)]
+
+
+def test_position_in_maps_block_offsets_to_file_positions(document: Document) -> None:
+    paragraph = document.paragraphs[1]
+    offset = paragraph.text.index("January 2025")
+    assert document.position_in(paragraph.line, paragraph.text, offset) == Position(23, 34)
+    follow_on = paragraph.text.index("amendments")
+    assert document.position_in(paragraph.line, paragraph.text, follow_on) == Position(24, 15)
+    item = document.list_items[1]
+    assert document.position_in(item.line, item.text, item.text.index("second line")) == Position(28, 17)
+    assert document.position_in(item.line, item.text, 0) == Position(27, 3)
+
+
+def test_prose_is_paragraphs_and_items_in_document_order(document: Document) -> None:
+    assert [block.line for block in document.prose()] == [19, 23, 26, 27, 29, 33]
