@@ -140,7 +140,7 @@ def test_position_in_maps_block_offsets_to_file_positions(document: Document) ->
     follow_on = paragraph.text.index("amendments")
     assert document.position_in(paragraph.line, paragraph.text, follow_on) == Position(24, 15)
     item = document.list_items[1]
-    assert document.position_in(item.line, item.text, item.text.index("second line")) == Position(28, 17)
+    assert document.position_in(item.line, item.text, item.text.index("second line")) == Position(28, 18)
     assert document.position_in(item.line, item.text, 0) == Position(27, 3)
 
 
