@@ -46,6 +46,25 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--select", metavar="RULES", help="Comma-separated rule ids or groups to run (replaces the configured list).")
 @click.option("--ignore", metavar="RULES", help="Comma-separated rule ids or groups not to run (replaces the configured list).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")
+@click.option(
+    "--output",
+    "output_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE (atomically); the terminal still gets the text report.",
+)
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule raised.")
+@click.option(
+    "--baseline",
+    "baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only findings not recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record the current findings in this baseline file (fixed ones drop out).",
+)
 def lint(
     paths: tuple[str, ...],
     output_format: str,
@@ -53,6 +72,10 @@ def lint(
     select: str | None,
     ignore: str | None,
     config_file: Path | None,
+    output_file: Path | None,
+    statistics: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
 ) -> int:
     """Lint policy files (default: the configured paths, else policies/)."""
     settings = commands.LintSettings(
@@ -62,8 +85,12 @@ def lint(
         select=_rule_list(select),
         ignore=_rule_list(ignore),
         config_file=config_file,
+        output_file=output_file,
+        statistics=statistics,
+        baseline=baseline,
+        write_baseline=write_baseline,
     )
-    return commands.lint(settings, sys.stdout)
+    return commands.lint(settings, sys.stdout, sys.stderr)
 
 
 @main.command()

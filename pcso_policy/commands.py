@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from pcso_policy import baseline
 from pcso_policy import config as config_module
 from pcso_policy import files
+from pcso_policy.atomic import write_atomic
 from pcso_policy.check import Check
 from pcso_policy.checkfiles import load_checks
 from pcso_policy.config import Config
@@ -23,7 +25,8 @@ from pcso_policy.engine import Engine, LintResult, RuleSelection
 from pcso_policy.errors import UsageError
 from pcso_policy.kinds import KINDS, kind_of
 from pcso_policy.registry import build_registry, builtin_checks
-from pcso_policy.reporters import REPORTERS
+from pcso_policy.reporters import REPORTERS, Report
+from pcso_policy.reporters.text import format_statistics, format_text
 from pcso_policy.rules import Registry
 
 EXIT_OK = 0
@@ -41,6 +44,11 @@ class LintSettings:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] | None = None
     config_file: Path | None = None
+    output_file: Path | None = None
+    """Write the report here (atomically); the terminal then gets the text report."""
+    statistics: bool = False
+    baseline: Path | None = None
+    write_baseline: Path | None = None
 
 
 def load_config(config_file: Path | None = None) -> Config:
@@ -59,7 +67,7 @@ def load_catalogue(config: Config) -> tuple[Registry, tuple[Check, ...]]:
     return build_registry(checks), checks
 
 
-def lint(settings: LintSettings, out: TextIO) -> int:
+def lint(settings: LintSettings, out: TextIO, err: TextIO) -> int:
     cwd = Path.cwd()
     config = load_config(settings.config_file)
     registry, checks = load_catalogue(config)
@@ -73,8 +81,26 @@ def lint(settings: LintSettings, out: TextIO) -> int:
     paths = files.collect(targets, config.exclude, config.root)
     as_of = settings.as_of or datetime.date.today()
     result = Engine(registry, checks, selection, as_of).lint_files(paths)
-    out.write(REPORTERS[settings.output_format](result))
+    if settings.write_baseline is not None:
+        baseline.write(settings.write_baseline, result.diagnostics, config.root)
+    if settings.baseline is not None:
+        result.diagnostics, result.baselined = baseline.load(settings.baseline).split(result.diagnostics, config.root)
+    report = Report(result, registry, config.root)
+    _deliver(report, settings, out, err)
     return exit_code(result)
+
+
+def _deliver(report: Report, settings: LintSettings, out: TextIO, err: TextIO) -> None:
+    """The report to the terminal or a file; statistics where a person reads them."""
+    if settings.output_file is not None:
+        write_atomic(settings.output_file, REPORTERS[settings.output_format](report))
+        out.write(format_text(report))
+        terminal = out
+    else:
+        out.write(REPORTERS[settings.output_format](report))
+        terminal = out if settings.output_format == "text" else err
+    if settings.statistics:
+        terminal.write(format_statistics(report.result))
 
 
 def exit_code(result: LintResult) -> int:

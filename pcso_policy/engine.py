@@ -49,6 +49,10 @@ class LintResult:
     diagnostics: list[Diagnostic]
     files: int
     unreadable: int = 0
+    paths: list[str] = field(default_factory=list)
+    """Every file linted, in the order given."""
+    baselined: int = 0
+    """Findings left out because the baseline records them."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity is severity)
@@ -74,7 +78,7 @@ class Engine:
 
     def lint_files(self, paths: list[str]) -> LintResult:
         """Read and lint ``paths``; a file that cannot be read is a ``parse/unreadable`` finding."""
-        result = LintResult([], files=len(paths))
+        result = LintResult([], files=len(paths), paths=list(paths))
         states: dict[str, _FileState] = {}
         for path in paths:
             try:
