@@ -65,6 +65,12 @@ def main(ctx: click.Context, debug: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Record the current findings in this baseline file (fixed ones drop out).",
 )
+@click.option(
+    "--changed-since",
+    "changed_since",
+    metavar="REF",
+    help="Lint only policies changed since git REF, and those citing or aligned with what changed.",
+)
 def lint(
     paths: tuple[str, ...],
     output_format: str,
@@ -76,6 +82,7 @@ def lint(
     statistics: bool,
     baseline: Path | None,
     write_baseline: Path | None,
+    changed_since: str | None,
 ) -> int:
     """Lint policy files (default: the configured paths, else policies/)."""
     settings = commands.LintSettings(
@@ -89,6 +96,7 @@ def lint(
         statistics=statistics,
         baseline=baseline,
         write_baseline=write_baseline,
+        changed_since=changed_since,
     )
     return commands.lint(settings, sys.stdout, sys.stderr)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from pcso_policy import baseline
+from pcso_policy import baseline, changes
 from pcso_policy import config as config_module
 from pcso_policy import files
 from pcso_policy.atomic import write_atomic
@@ -49,6 +49,8 @@ class LintSettings:
     statistics: bool = False
     baseline: Path | None = None
     write_baseline: Path | None = None
+    changed_since: str | None = None
+    """Lint only the policies a change since this git ref may affect."""
 
 
 def load_config(config_file: Path | None = None) -> Config:
@@ -79,6 +81,8 @@ def lint(settings: LintSettings, out: TextIO, err: TextIO) -> int:
     )
     targets = settings.paths or _configured_paths(config.root, config.paths, cwd)
     paths = files.collect(targets, config.exclude, config.root)
+    if settings.changed_since is not None:
+        paths = changes.select_changed(paths, settings.changed_since, config)
     as_of = settings.as_of or datetime.date.today()
     result = Engine(registry, checks, selection, as_of).lint_files(paths)
     if settings.write_baseline is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -69,6 +70,21 @@ def parse_text(path: str, text: str) -> ParseResult:
     body = "\n".join(lines[body_index:])
     _Builder(document, body_index).build(_markdown().parse(body))
     return ParseResult(document, findings)
+
+
+def read_metadata(data: bytes) -> dict[str, Any]:
+    """Only the front matter of a policy file's bytes, or ``{}`` when it has none that can be read.
+
+    For questions about many files at once (which policy has which id) where
+    parsing every body would be wasted work.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return {}
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    front_matter, _ = _front_matter(lines, [])
+    return front_matter.data if front_matter is not None else {}
 
 
 def _front_matter(lines: list[str], findings: list[Finding]) -> tuple[FrontMatter | None, int]:
