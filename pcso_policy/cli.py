@@ -71,6 +71,9 @@ def main(ctx: click.Context, debug: bool) -> None:
     metavar="REF",
     help="Lint only policies changed since git REF, and those citing or aligned with what changed.",
 )
+@click.option("--cache-dir", "cache_dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder (default: .pcso-policy-cache in the project root).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Processes to lint with; 0 uses every core.")
 def lint(
     paths: tuple[str, ...],
     output_format: str,
@@ -83,6 +86,9 @@ def lint(
     baseline: Path | None,
     write_baseline: Path | None,
     changed_since: str | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    jobs: int,
 ) -> int:
     """Lint policy files (default: the configured paths, else policies/)."""
     settings = commands.LintSettings(
@@ -97,6 +103,9 @@ def lint(
         baseline=baseline,
         write_baseline=write_baseline,
         changed_since=changed_since,
+        cache_dir=cache_dir,
+        use_cache=not no_cache,
+        jobs=jobs,
     )
     return commands.lint(settings, sys.stdout, sys.stderr)
 

@@ -17,6 +17,9 @@ from pcso_policy import baseline, changes
 from pcso_policy import config as config_module
 from pcso_policy import files
 from pcso_policy.atomic import write_atomic
+from pcso_policy.cache import Cache
+from pcso_policy.cache import salt as cache_salt
+from pcso_policy.changes import REFERENCES_FOLDER
 from pcso_policy.check import Check
 from pcso_policy.checkfiles import load_checks
 from pcso_policy.config import Config
@@ -32,6 +35,7 @@ from pcso_policy.rules import Registry
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
+CACHE_FOLDER = ".pcso-policy-cache"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,10 @@ class LintSettings:
     write_baseline: Path | None = None
     changed_since: str | None = None
     """Lint only the policies a change since this git ref may affect."""
+    cache_dir: Path | None = None
+    """Where to keep the cache; default ``.pcso-policy-cache`` in the project root."""
+    use_cache: bool = True
+    jobs: int = 1
 
 
 def load_config(config_file: Path | None = None) -> Config:
@@ -84,7 +92,9 @@ def lint(settings: LintSettings, out: TextIO, err: TextIO) -> int:
     if settings.changed_since is not None:
         paths = changes.select_changed(paths, settings.changed_since, config)
     as_of = settings.as_of or datetime.date.today()
-    result = Engine(registry, checks, selection, as_of).lint_files(paths)
+    cache = _cache(settings, config, selection, as_of) if settings.use_cache else None
+    jobs = settings.jobs or os.cpu_count() or 1
+    result = Engine(registry, checks, selection, as_of, cache=cache, jobs=jobs).lint_files(paths)
     if settings.write_baseline is not None:
         baseline.write(settings.write_baseline, result.diagnostics, config.root)
     if settings.baseline is not None:
@@ -105,6 +115,15 @@ def _deliver(report: Report, settings: LintSettings, out: TextIO, err: TextIO) -
         terminal = out if settings.output_format == "text" else err
     if settings.statistics:
         terminal.write(format_statistics(report.result))
+
+
+def _cache(settings: LintSettings, config: Config, selection: RuleSelection, as_of: datetime.date) -> Cache:
+    """The cache, salted with every input besides a file's own bytes that its findings depend on."""
+    inputs = [*(config.root / config.checks).glob("*.y*ml"), *(config.root / REFERENCES_FOLDER).rglob("*.md")]
+    if config.source is not None:
+        inputs.append(config.source)
+    folder = settings.cache_dir or config.root / CACHE_FOLDER
+    return Cache(folder, cache_salt(inputs, sorted(selection.active), as_of))
 
 
 def exit_code(result: LintResult) -> int:

@@ -8,9 +8,12 @@ suppressions, and attaches the path and the configured severity.
 from __future__ import annotations
 
 import datetime
+import multiprocessing
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from pcso_policy.cache import Cache, FileResult
 from pcso_policy.diagnostics import Diagnostic, Finding, Severity
 from pcso_policy.parsing import parse_bytes
 from pcso_policy.check import Check, CheckContext, ProjectCheck
@@ -58,28 +61,43 @@ class LintResult:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity is severity)
 
 
-@dataclass(slots=True)
-class _FileState:
-    """What the engine keeps of a file until the project-wide checks have run."""
+_WORKER_ENGINE: Engine | None = None
 
-    findings: list[Finding]
-    suppressions: list[Suppression] = field(default_factory=list)
-    summaries: dict[int, object] = field(default_factory=dict)
-    """Per project check (by position in ``Engine.checks``), its summary of the file."""
+
+def _start_worker(engine: Engine) -> None:
+    global _WORKER_ENGINE
+    _WORKER_ENGINE = engine
+
+
+def _lint_in_worker(item: tuple[str, bytes]) -> FileResult:
+    assert _WORKER_ENGINE is not None
+    return _WORKER_ENGINE.lint_content(*item)
 
 
 class Engine:
-    def __init__(self, registry: Registry, checks: tuple[Check, ...], selection: RuleSelection, as_of: datetime.date) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        checks: tuple[Check, ...],
+        selection: RuleSelection,
+        as_of: datetime.date,
+        cache: Cache | None = None,
+        jobs: int = 1,
+    ) -> None:
         self.registry = registry
         self.checks = checks
         self.selection = selection
         self.as_of = as_of
         self.context = CheckContext(as_of)
+        self.cache = cache
+        self.jobs = jobs
 
     def lint_files(self, paths: list[str]) -> LintResult:
         """Read and lint ``paths``; a file that cannot be read is a ``parse/unreadable`` finding."""
         result = LintResult([], files=len(paths), paths=list(paths))
-        states: dict[str, _FileState] = {}
+        results: dict[str, FileResult] = {}
+        pending: list[tuple[str, bytes]] = []
+        keys: dict[str, str] = {}
         for path in paths:
             try:
                 with open(path, "rb") as handle:
@@ -87,31 +105,53 @@ class Engine:
             except OSError as error:
                 result.unreadable += 1
                 reason = (error.strerror or str(error)).lower()
-                states[path] = _FileState([Finding("parse/unreadable", 1, 1, f"cannot read file: {reason}")])
+                results[path] = FileResult((Finding("parse/unreadable", 1, 1, f"cannot read file: {reason}"),))
                 continue
-            states[path] = self._lint_one(path, data)
-        result.diagnostics = self._finish(states)
+            cached = None
+            if self.cache is not None:
+                keys[path] = self.cache.key(data)
+                cached = self.cache.get(keys[path])
+            if cached is None:
+                pending.append((path, data))
+            else:
+                results[path] = cached
+        for (path, _), fresh in zip(pending, self._lint_all(pending)):
+            results[path] = fresh
+            if self.cache is not None:
+                self.cache.put(keys[path], fresh)
+        result.diagnostics = self._finish({path: results[path] for path in paths})
         return result
+
+    def _lint_all(self, pending: list[tuple[str, bytes]]) -> Iterable[FileResult]:
+        if self.jobs <= 1 or len(pending) < 2:
+            return [self.lint_content(path, data) for path, data in pending]
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, len(pending) // (self.jobs * 8))
+        with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker, initargs=(self,)) as pool:
+            return list(pool.map(_lint_in_worker, pending, chunksize=chunk))
 
     def lint_bytes(self, path: str, data: bytes) -> list[Diagnostic]:
         """Lint one file's content as if it were the whole run."""
-        return self._finish({path: self._lint_one(path, data)})
+        return self._finish({path: self.lint_content(path, data)})
 
-    def _lint_one(self, path: str, data: bytes) -> _FileState:
+    def lint_content(self, path: str, data: bytes) -> FileResult:
+        """Everything one file's content yields on its own, before the project-wide phase."""
         parsed = parse_bytes(path, data)
-        state = _FileState(list(parsed.findings))
+        findings = list(parsed.findings)
         document = parsed.document
         if document is None:
-            return state
+            return FileResult(tuple(findings))
+        summaries: list[tuple[int, object]] = []
         for index, check in enumerate(self.checks):
             if self._runs(check):
-                state.findings.extend(self._declared(check, check.check(document, self.context)))
+                findings.extend(self._declared(check, check.check(document, self.context)))
                 if isinstance(check, ProjectCheck):
-                    state.summaries[index] = check.summarize(document)
+                    summaries.append((index, check.summarize(document)))
+        suppressions: list[Suppression] = []
         if document.comments:
-            state.suppressions, problems = read_suppressions(document, self.registry)
-            state.findings.extend(problems)
-        return state
+            suppressions, problems = read_suppressions(document, self.registry)
+            findings.extend(problems)
+        return FileResult(tuple(findings), tuple(suppressions), tuple(summaries))
 
     def _runs(self, check: Check) -> bool:
         return not self.selection.active.isdisjoint(rule.id for rule in check.rules)
@@ -123,20 +163,25 @@ class Engine:
                 raise RuntimeError(f"{type(check).__name__} raised {finding.rule}, which it does not declare")
             yield finding
 
-    def _finish(self, states: dict[str, _FileState]) -> list[Diagnostic]:
+    def _finish(self, results: dict[str, FileResult]) -> list[Diagnostic]:
         """Run the project-wide checks, then suppress and place every file's findings."""
+        findings_of = {path: list(result.findings) for path, result in results.items()}
         for index, check in enumerate(self.checks):
             if not isinstance(check, ProjectCheck) or not self._runs(check):
                 continue
-            summaries = {path: state.summaries[index] for path, state in states.items() if index in state.summaries}
+            summaries = {}
+            for path, result in results.items():
+                for owner, summary in result.summaries:
+                    if owner == index:
+                        summaries[path] = summary
             for path, finding in check.finish(summaries, self.context):
-                states[path].findings.extend(self._declared(check, [finding]))
+                findings_of[path].extend(self._declared(check, [finding]))
         diagnostics: list[Diagnostic] = []
         active = self.selection.active
-        for path, state in states.items():
-            findings = [finding for finding in state.findings if finding.rule in active]
-            if state.suppressions:
-                findings = apply_suppressions(findings, state.suppressions, self.as_of, active)
+        for path, result in results.items():
+            findings = [finding for finding in findings_of[path] if finding.rule in active]
+            if result.suppressions:
+                findings = apply_suppressions(findings, list(result.suppressions), self.as_of, active)
             diagnostics.extend(self._place(path, findings))
         diagnostics.sort(key=Diagnostic.sort_key)
         return diagnostics

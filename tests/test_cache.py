@@ -1,0 +1,94 @@
+"""The cache and parallel runs give exactly what a serial, uncached run gives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pcso_policy import engine as engine_module
+from pcso_policy.cli import run
+
+ROOT = Path(__file__).resolve().parents[1]
+KENT = ROOT / "policies" / "kent" / "o38-police-community-support-officers.md"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of this repository's checks and references with variants of the Kent policy."""
+    monkeypatch.chdir(tmp_path)
+    for folder in ("checks", "references"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / ".pcso-policy.toml").write_text('paths = ["policies"]\n', encoding="utf-8")
+    kent = KENT.read_text(encoding="utf-8")
+    variants = {
+        "kent.md": kent,
+        "broken-status.md": kent.replace("id: O38", "id: O39").replace("status: approved", "status: live"),
+        "no-front-matter.md": kent.split("---\n", 2)[2],
+        "suppressed.md": kent.replace("id: O38", "id: O40").replace(
+            "## 1. Marking", '## 1. Marking\n\n<!-- pcso-policy: disable=marking reason="agreed" -->'
+        ),
+        "empty.md": "",
+    }
+    for name, text in variants.items():
+        path = tmp_path / "policies" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def lint_json(capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, dict[str, object]]:
+    code = run(["lint", "--format", "json", "--as-of", "2026-11-23", *options])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_cached_and_parallel_runs_equal_a_serial_uncached_run(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reference = lint_json(capsys, "--no-cache")
+    assert reference[1]["diagnostics"], "the variants must produce findings for the comparison to mean something"
+    assert lint_json(capsys) == reference
+    assert lint_json(capsys) == reference
+    assert lint_json(capsys, "--no-cache", "--jobs", "2") == reference
+    assert lint_json(capsys, "--jobs", "3", "--cache-dir", str(project / "other-cache")) == reference
+
+
+def test_a_warm_run_parses_nothing(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = lint_json(capsys)
+
+    def must_not_parse(path: str, data: bytes) -> object:
+        raise AssertionError(f"{path} was parsed although it is cached")
+
+    monkeypatch.setattr(engine_module, "parse_bytes", must_not_parse)
+    assert lint_json(capsys) == cold
+
+
+def test_changed_inputs_are_not_served_from_the_cache(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lint_json(capsys)
+    kent = project / "policies" / "kent.md"
+    kent.write_text(kent.read_text(encoding="utf-8").replace("status: approved", "status: withdrawn!"), encoding="utf-8")
+    _, changed_file = lint_json(capsys)
+    assert any("withdrawn!" in d["message"] for d in changed_file["diagnostics"])  # type: ignore[index, union-attr]
+    (project / ".pcso-policy.toml").write_text('paths = ["policies"]\nignore = ["front-matter"]\n', encoding="utf-8")
+    _, changed_config = lint_json(capsys)
+    assert not any(d["rule"].startswith("front-matter/") for d in changed_config["diagnostics"])  # type: ignore[index, union-attr]
+
+
+def test_a_corrupt_or_unwritable_cache_costs_speed_not_correctness(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reference = lint_json(capsys, "--no-cache")
+    lint_json(capsys)
+    for entry in (project / ".pcso-policy-cache").rglob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    assert lint_json(capsys) == reference
+    blocked = project / "blocked"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    assert lint_json(capsys, "--cache-dir", str(blocked / "cache")) == reference
+
+
+def test_the_cache_folder_marks_itself(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lint_json(capsys)
+    cache = project / ".pcso-policy-cache"
+    assert (cache / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (cache / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
