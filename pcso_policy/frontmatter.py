@@ -20,7 +20,7 @@ from pcso_policy.diagnostics import Finding, Position, Related, one_based
 from pcso_policy.model import FrontMatter, KeyPath
 
 try:
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 
     class _FrontMatterLoader(_Parser, SafeConstructor, Resolver):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:

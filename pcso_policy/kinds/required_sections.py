@@ -57,9 +57,10 @@ def normalise_title(title: str) -> str:
 class Requirement:
     name: str
     titles: tuple[str, ...]
+    normalised: frozenset[str] = frozenset()
 
-    def matches(self, section: Section) -> bool:
-        return normalise_title(section.title) in {normalise_title(title) for title in self.titles}
+    def matches(self, normalised_title: str) -> bool:
+        return normalised_title in self.normalised
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +71,16 @@ class RequiredSections:
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         required = self.requirements.get(document.doc_type, ())
         sections = document.all_sections()
-        found = [_first_match(requirement, sections) for requirement in required]
+        titles = [normalise_title(section.title) for section in sections]
+        found = [_first_match(requirement, sections, titles) for requirement in required]
         for index, requirement in enumerate(required):
             if found[index] is None:
                 yield _missing(requirement, found[index + 1 :], sections, document)
 
 
-def _first_match(requirement: Requirement, sections: list[Section]) -> Section | None:
-    for section in sections:
-        if requirement.matches(section):
+def _first_match(requirement: Requirement, sections: list[Section], titles: list[str]) -> Section | None:
+    for section, title in zip(sections, titles):
+        if requirement.matches(title):
             return section
     return None
 
@@ -99,7 +101,11 @@ def _missing(requirement: Requirement, later: list[Section | None], sections: li
 
 def build(options: Mapping[str, Any]) -> RequiredSections:
     requirements = {
-        doc_type: tuple(Requirement(item["name"], tuple(item["titles"])) for item in items)
+        doc_type: tuple(_requirement(item["name"], item["titles"]) for item in items)
         for doc_type, items in options["types"].items()
     }
     return RequiredSections(requirements)
+
+
+def _requirement(name: str, titles: list[str]) -> Requirement:
+    return Requirement(name, tuple(titles), frozenset(normalise_title(title) for title in titles))
