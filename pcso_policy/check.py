@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from pcso_policy.diagnostics import Finding
@@ -14,9 +15,14 @@ from pcso_policy.rules import Rule
 
 @dataclass(frozen=True, slots=True)
 class CheckContext:
-    """What a check may know beyond the document: the date review checks judge against."""
+    """What a check may know beyond the document."""
 
     as_of: datetime.date
+    """The date review checks judge against (``--as-of``)."""
+    root: Path = field(default_factory=Path)
+    """The project root (where the configuration lives): national reference texts are read from
+    ``root / "references"``. Anything a check reads from here must also salt the cache
+    (see :func:`pcso_policy.commands._cache`)."""
 
 
 class Check(Protocol):

@@ -12,6 +12,7 @@ import multiprocessing
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pcso_policy.cache import Cache, FileResult
 from pcso_policy.diagnostics import Diagnostic, Finding, Severity
@@ -83,12 +84,13 @@ class Engine:
         as_of: datetime.date,
         cache: Cache | None = None,
         jobs: int = 1,
+        root: Path | None = None,
     ) -> None:
         self.registry = registry
         self.checks = checks
         self.selection = selection
         self.as_of = as_of
-        self.context = CheckContext(as_of)
+        self.context = CheckContext(as_of, root or Path.cwd())
         self.cache = cache
         self.jobs = jobs
 
