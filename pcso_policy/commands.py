@@ -94,7 +94,9 @@ def lint(settings: LintSettings, out: TextIO, err: TextIO) -> int:
     as_of = settings.as_of or datetime.date.today()
     cache = _cache(settings, config, selection, as_of) if settings.use_cache else None
     jobs = settings.jobs or os.cpu_count() or 1
-    result = Engine(registry, checks, selection, as_of, cache=cache, jobs=jobs, root=config.root).lint_files(paths)
+    result = Engine(
+        registry, checks, selection, as_of, cache=cache, jobs=jobs, root=config.root, max_file_size=config.max_file_size
+    ).lint_files(paths)
     if settings.write_baseline is not None:
         baseline.write(settings.write_baseline, result.diagnostics, config.root)
     if settings.baseline is not None:

@@ -25,6 +25,7 @@ from pcso_policy.resources import load_schema
 DEDICATED = ".pcso-policy.toml"
 PYPROJECT = "pyproject.toml"
 TABLE = "tool.pcso-policy"
+DEFAULT_MAX_FILE_SIZE = 5_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,8 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    """Bytes; a larger file is reported as ``parse/too-large`` instead of being parsed."""
 
 
 def discover(start: Path) -> Path | None:
@@ -86,6 +89,7 @@ def load(path: Path | None, cwd: Path) -> Config:
         select=tuple(settings.get("select", ())),
         ignore=tuple(settings.get("ignore", ())),
         severity={rule: Severity(level) for rule, level in settings.get("severity", {}).items()},
+        max_file_size=int(settings.get("max_file_size_mb", DEFAULT_MAX_FILE_SIZE / 1_000_000) * 1_000_000),
     )
 
 

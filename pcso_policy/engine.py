@@ -18,6 +18,7 @@ from pcso_policy.cache import Cache, FileResult
 from pcso_policy.diagnostics import Diagnostic, Finding, Severity
 from pcso_policy.parsing import parse_bytes
 from pcso_policy.check import Check, CheckContext, ProjectCheck
+from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.rules import Registry
 from pcso_policy.suppressions import Suppression, apply_suppressions, read_suppressions
 
@@ -75,6 +76,14 @@ def _lint_in_worker(item: tuple[str, bytes]) -> FileResult:
     return _WORKER_ENGINE.lint_content(*item)
 
 
+def _too_large(limit: int) -> Finding:
+    message = (
+        f"file is larger than {limit / 1_000_000:g} MB and was not parsed: split it, keep it out of the policy folders, "
+        "or raise max_file_size_mb in the configuration"
+    )
+    return Finding("parse/too-large", 1, 1, message)
+
+
 class Engine:
     def __init__(
         self,
@@ -85,6 +94,7 @@ class Engine:
         cache: Cache | None = None,
         jobs: int = 1,
         root: Path | None = None,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     ) -> None:
         self.registry = registry
         self.checks = checks
@@ -93,6 +103,7 @@ class Engine:
         self.context = CheckContext(as_of, root or Path.cwd())
         self.cache = cache
         self.jobs = jobs
+        self.max_file_size = max_file_size
 
     def lint_files(self, paths: list[str]) -> LintResult:
         """Read and lint ``paths``; a file that cannot be read is a ``parse/unreadable`` finding."""
@@ -103,11 +114,14 @@ class Engine:
         for path in paths:
             try:
                 with open(path, "rb") as handle:
-                    data = handle.read()
+                    data = handle.read(self.max_file_size + 1)
             except OSError as error:
                 result.unreadable += 1
                 reason = (error.strerror or str(error)).lower()
                 results[path] = FileResult((Finding("parse/unreadable", 1, 1, f"cannot read file: {reason}"),))
+                continue
+            if len(data) > self.max_file_size:
+                results[path] = FileResult((_too_large(self.max_file_size),))
                 continue
             cached = None
             if self.cache is not None:

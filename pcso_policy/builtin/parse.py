@@ -21,6 +21,16 @@ RULES = (
         "policies/kent/o38.md:1:1: error parse/unreadable cannot read file: permission denied",
     ),
     Rule(
+        "parse/too-large",
+        ERROR,
+        "The file is larger than the configured limit (max_file_size_mb, default 5 MB) and was not parsed.",
+        "A policy is a few kilobytes; a file of megabytes is an export, a log or an embedded image, and parsing it "
+        "would slow every run of the gate. The limit keeps time and memory bounded whatever a repository holds.",
+        "Split the document, move the file out of the policy folders or exclude it, or raise max_file_size_mb "
+        "in [tool.pcso-policy].",
+        "policies/archive/all-policies-2019.md:1:1: error parse/too-large file is larger than 5 MB and was not parsed",
+    ),
+    Rule(
         "parse/empty",
         ERROR,
         "The file is empty or holds only white space.",
