@@ -1,0 +1,175 @@
+"""Reading the dates and review cycles UK policy text writes.
+
+Dates: "January 2025", "Jan 2025", "June, 2022", "6 June 2022", "6th June 2022",
+"06/06/2022" (day first, as in the UK), "2025-01", "2025-01-14". A bare year is
+not a date. A date written with its month only has month precision and
+compares at month precision: "January 2025" agrees with 14 January 2025.
+
+Cycles: "every two years", "every 2 years", "every 24 months", "annually",
+"each year", "biennially", "every six months", with number words.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+MONTHS = {name.casefold(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS |= {name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name}
+MONTHS["sept"] = 9
+
+NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+}
+NUMBER_WORDS |= {"thirty": 30, "thirty-six": 36, "forty-eight": 48, "sixty": 60, "a": 1, "an": 1}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_PATTERNS = (
+    re.compile(rf"(?<![\w/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)(?:-(?P<day>[0-3]\d))?(?![\w/-])"),
+    re.compile(rf"(?<![\w/.])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/{_YEAR}(?![\w/])"),
+    re.compile(rf"(?<![\w-])(?:{_DAY}(?:\s+of)?\s+)?{_MONTH},?\s+{_YEAR}(?![\w-])", re.IGNORECASE),
+)
+
+_COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+_CYCLES = (
+    (re.compile(rf"\bevery\s+{_COUNT}\s+(?P<unit>years?|months?)\b", re.IGNORECASE), None),
+    (re.compile(r"\b(?:annually|yearly|every\s+year|each\s+year|once\s+a\s+year)\b", re.IGNORECASE), 12),
+    (re.compile(r"\b(?:biennially|every\s+other\s+year|every\s+second\s+year)\b", re.IGNORECASE), 24),
+    (re.compile(r"\b(?:triennially)\b", re.IGNORECASE), 36),
+)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date with or without its day."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "month" if self.day is None else "day"
+
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, self.month, self.day or 1)
+
+    def last_day(self) -> datetime.date:
+        last = self.day or calendar.monthrange(self.year, self.month)[1]
+        return datetime.date(self.year, self.month, last)
+
+    def add_months(self, months: int) -> PartialDate:
+        index = self.year * 12 + self.month - 1 + months
+        year, month = divmod(index, 12)
+        day = None if self.day is None else min(self.day, calendar.monthrange(year, month + 1)[1])
+        return PartialDate(year, month + 1, day)
+
+    def same_as(self, other: PartialDate) -> bool:
+        """Equal at the coarser precision of the two."""
+        if (self.year, self.month) != (other.year, other.month):
+            return False
+        return self.day is None or other.day is None or self.day == other.day
+
+    def month_index(self) -> int:
+        return self.year * 12 + self.month
+
+    def __str__(self) -> str:
+        month = calendar.month_name[self.month]
+        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    date: PartialDate
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FoundCycle:
+    months: int
+    start: int
+    end: int
+    text: str
+
+
+def make_date(year: int, month: int, day: int | None = None) -> PartialDate | None:
+    """A valid date, or None for an impossible one (31 June, month 13)."""
+    if not 1 <= month <= 12:
+        return None
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return PartialDate(year, month, day)
+
+
+def parse_iso(value: Any) -> PartialDate | None:
+    """A front-matter value written ``YYYY-MM`` or ``YYYY-MM-DD`` (or a date), else None."""
+    if isinstance(value, datetime.date):
+        return PartialDate(value.year, value.month, value.day)
+    if not isinstance(value, str):
+        return None
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value.strip())
+    if match is None:
+        return None
+    return make_date(int(match[1]), int(match[2]), int(match[3]) if match[3] else None)
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    """Every date in ``text``, in order of position."""
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            date = _date_of(match)
+            if date is not None and not _modal_may(match):
+                found.append(FoundDate(date, match.start(), match.end(), match.group()))
+                taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda item: item.start)
+
+
+def _modal_may(match: re.Match[str]) -> bool:
+    """'... they may 2025' is a verb; the month is written May."""
+    return match.groupdict().get("month") == "may"
+
+
+def _date_of(match: re.Match[str]) -> PartialDate | None:
+    month_text = match["month"]
+    month = int(month_text) if month_text.isdigit() else MONTHS[month_text.casefold().rstrip(".")]
+    day = int(match["day"]) if match["day"] else None
+    return make_date(int(match["year"]), month, day)
+
+
+def find_cycles(text: str) -> list[FoundCycle]:
+    """Every review cycle stated in ``text``, in months."""
+    found: list[FoundCycle] = []
+    for pattern, fixed in _CYCLES:
+        for match in pattern.finditer(text):
+            months = fixed if fixed is not None else _cycle_months(match)
+            if months:
+                found.append(FoundCycle(months, match.start(), match.end(), match.group()))
+    return sorted(found, key=lambda item: item.start)
+
+
+def _cycle_months(match: re.Match[str]) -> int:
+    count_text = match["count"].casefold()
+    count = int(count_text) if count_text.isdigit() else NUMBER_WORDS[count_text]
+    return count * 12 if match["unit"].casefold().startswith("year") else count
+
+
+def months_in_words(months: int) -> str:
+    if months % 12 == 0:
+        years = months // 12
+        return "every year" if years == 1 else f"every {years} years"
+    return f"every {months} months"
