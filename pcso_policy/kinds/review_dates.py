@@ -1,0 +1,318 @@
+"""review-dates: every date a document states about its own review must agree, and the review must not be late.
+
+Sources: the front matter (``last_reviewed``, ``next_review``,
+``review_cycle_months``, ``approved_on``, amendment dates) and the body:
+sentences that match a statement pattern of ``checks/review.yaml`` ("was
+reviewed in", "next review", "will be reviewed every ...") and footer fields
+with a listed label ("Date last reviewed:"). A body date belongs to the first
+statement before it in the same sentence; dates in other sentences ("updated
+in June 2022" about a national text) are not about the document's review.
+
+The front matter is the record: a body date that differs from it is the
+contradiction (``review/date-conflict``, at the body date, naming both dates,
+every mention of the recorded date in ``related``). Without a front-matter
+value the date most mentions agree on is the reference. Month-precision dates
+compare at month precision. A month-precision ``next_review`` is due by the
+end of that month.
+
+Options::
+
+    due_soon_days: 90
+    statements:
+      last_reviewed: ['\\b(?:was|were|has been|have been)\\s+(?:last\\s+)?reviewed\\s+(?:in|on|during)\\b']
+      next_review: ['\\bnext\\s+review\\b']
+      approved_on: ['\\bapproved\\s+(?:in|on)\\b']
+      cycle: ['\\bwill\\s+be\\s+reviewed\\b']
+    footer:
+      last_reviewed: [Date last reviewed, Last reviewed]
+      next_review: [Next review date, Next review]
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pcso_policy.check import CheckContext
+from pcso_policy.dates import PartialDate, find_cycles, find_dates, months_in_words, parse_iso
+from pcso_policy.diagnostics import Finding, Position, Related, Severity
+from pcso_policy.model import Document
+from pcso_policy.rules import Rule
+
+KIND = "review-dates"
+
+DATE_CONFLICT = Rule(
+    "review/date-conflict",
+    Severity.ERROR,
+    "A date the document states about its own review contradicts the front matter or another statement.",
+    "Readers, auditors and the review schedule cannot all be right when a policy says in one place that it was "
+    "reviewed in January 2025 and in its footer that it was last reviewed in February 2022.",
+    "Find out which date is true, then correct the other statement (or the front matter). The message names both "
+    "dates; related locations list every other mention of the recorded date.",
+    "2.1. This policy was reviewed in January 2025 ...\nDate last reviewed: February 2022   <- contradiction",
+)
+SCHEDULE_MISMATCH = Rule(
+    "review/schedule-mismatch",
+    Severity.ERROR,
+    "next_review is not last_reviewed plus review_cycle_months.",
+    "The review schedule is computed from these three values; when they disagree the policy falls due at a date "
+    "nobody chose.",
+    "Set next_review to last_reviewed plus the cycle, or correct the cycle.",
+    'last_reviewed: "2025-01"\nnext_review: "2026-01"   <- 24-month cycle gives 2027-01',
+)
+CYCLE_MISMATCH = Rule(
+    "review/cycle-mismatch",
+    Severity.ERROR,
+    "A review cycle stated in the text ('every two years') contradicts review_cycle_months.",
+    "Policy owners read the text, the schedule reads the front matter: they must say the same thing.",
+    "Correct the sentence or review_cycle_months.",
+    "review_cycle_months: 12\n7.1. This policy will be reviewed every two years.",
+)
+OVERDUE = Rule(
+    "review/overdue",
+    Severity.ERROR,
+    "The next review date has passed (judged on the --as-of date).",
+    "An overdue policy may no longer reflect law, national guidance or practice, and inspections treat it as a "
+    "governance failure.",
+    "Review the policy; then update last_reviewed, next_review, the body's review statements and the footer.",
+    'next_review: "2025-06"   <- overdue on 2025-07-01',
+)
+DUE_SOON = Rule(
+    "review/due-soon",
+    Severity.WARNING,
+    "The next review falls due within the configured window (due_soon_days, default 90).",
+    "A review takes time: consultation, equality assessment and approval. Starting late makes it overdue.",
+    "Plan the review now. The window is set in checks/review.yaml.",
+    'next_review: "2027-01"   <- due within 90 days of 2026-11-23',
+)
+FUTURE_DATE = Rule(
+    "review/future-date",
+    Severity.ERROR,
+    "A review or approval date lies after the --as-of date.",
+    "A policy cannot have been reviewed or approved in the future: the date is a typing error or a plan "
+    "recorded as a fact.",
+    "Write the date the review or approval actually happened.",
+    'last_reviewed: "2027-01"   <- on 2026-11-23',
+)
+AMENDMENT_AFTER_REVIEW = Rule(
+    "review/amendment-after-review",
+    Severity.WARNING,
+    "An amendment is dated after the last review.",
+    "Amendments are normally made at a review; a later one means either last_reviewed was not updated or the "
+    "change was made without review. A warning, since minor amendments between reviews can be legitimate.",
+    "Update last_reviewed if the amendment came with a review, or confirm the change was approved on its own.",
+    'last_reviewed: "2025-01"\namendments:\n  - date: "2025-06"   <- after the last review',
+)
+RULES = (DATE_CONFLICT, SCHEDULE_MISMATCH, CYCLE_MISMATCH, OVERDUE, DUE_SOON, FUTURE_DATE, AMENDMENT_AFTER_REVIEW)
+
+ROLE_NAMES = {"last_reviewed": "last review date", "next_review": "next review date", "approved_on": "approval date"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    role: str
+    date: PartialDate
+    position: Position
+    text: str
+    where: str
+    """How a message names the place: 'front matter last_reviewed' or 'line 40'."""
+
+
+@dataclass(frozen=True, slots=True)
+class CycleMention:
+    months: int
+    position: Position
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewDates:
+    statements: Mapping[str, tuple[re.Pattern[str], ...]]
+    footer_labels: Mapping[str, frozenset[str]]
+    due_soon_days: int
+    rules: tuple[Rule, ...] = RULES
+
+    def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
+        recorded = _front_matter_mentions(document)
+        body, cycles = self._body_mentions(document)
+        yield from _conflicts(recorded, body)
+        yield from _schedule(document, recorded)
+        yield from _cycles(document, cycles)
+        yield from self._timeliness(recorded, body, context.as_of)
+        yield from _amendments(document, recorded)
+
+    def _body_mentions(self, document: Document) -> tuple[list[Mention], list[CycleMention]]:
+        mentions: list[Mention] = []
+        cycles: list[CycleMention] = []
+        for block in document.prose():
+            for start, sentence in _sentences(block.text):
+                for role, offset, found in self._dated_statements(sentence):
+                    position = document.position_in(block.line, block.text, start + offset)
+                    mentions.append(Mention(role, found.date, position, found.text, f"on line {position.line}"))
+                for offset, cycle in self._cycle_statements(sentence):
+                    position = document.position_in(block.line, block.text, start + offset)
+                    cycles.append(CycleMention(cycle.months, position, cycle.text))
+        for field in document.footer:
+            role = next((r for r, labels in self.footer_labels.items() if field.label.casefold() in labels), None)
+            dates = find_dates(field.value) if role else []
+            if role and dates:
+                position = Position(field.line, field.value_column + dates[0].start)
+                mentions.append(Mention(role, dates[0].date, position, dates[0].text, f"on line {field.line}"))
+        return mentions, cycles
+
+    def _dated_statements(self, sentence: str) -> Iterator[tuple[str, int, Any]]:
+        """(role, offset of the date, the date) for each date that follows a statement in ``sentence``."""
+        starts: list[tuple[int, str]] = []
+        for role, patterns in self.statements.items():
+            if role == "cycle":
+                continue
+            for pattern in patterns:
+                starts.extend((match.end(), role) for match in pattern.finditer(sentence))
+        if not starts:
+            return
+        starts.sort()
+        for found in find_dates(sentence):
+            owners = [role for end, role in starts if end <= found.start]
+            if owners:
+                yield owners[-1], found.start, found
+
+    def _cycle_statements(self, sentence: str) -> Iterator[tuple[int, Any]]:
+        if not any(pattern.search(sentence) for pattern in self.statements.get("cycle", ())):
+            return
+        for cycle in find_cycles(sentence):
+            yield cycle.start, cycle
+
+    def _timeliness(self, recorded: dict[str, Mention], body: list[Mention], as_of: datetime.date) -> Iterator[Finding]:
+        next_review = recorded.get("next_review")
+        if next_review is not None:
+            due = next_review.date.last_day()
+            days = (due - as_of).days
+            if days < 0:
+                message = f"the review was due by {next_review.date} and is {-days} days overdue on {as_of.isoformat()}: review the policy now"
+                yield _at(OVERDUE, next_review.position, message)
+            elif days <= self.due_soon_days:
+                message = (
+                    f"the next review is due by {next_review.date}, {days} days after {as_of.isoformat()} "
+                    f"(within {self.due_soon_days} days): plan the review now"
+                )
+                yield _at(DUE_SOON, next_review.position, message)
+        for mention in [*(recorded[r] for r in ("last_reviewed", "approved_on") if r in recorded), *body]:
+            if mention.role != "next_review" and mention.date.first_day() > as_of:
+                message = (
+                    f"the {ROLE_NAMES[mention.role]} {mention.date} (stated {mention.where}) is after {as_of.isoformat()}: "
+                    "write the date it actually happened"
+                )
+                yield _at(FUTURE_DATE, mention.position, message)
+
+
+def _front_matter_mentions(document: Document) -> dict[str, Mention]:
+    recorded: dict[str, Mention] = {}
+    front_matter = document.front_matter
+    if front_matter is None:
+        return recorded
+    for role in ROLE_NAMES:
+        date = parse_iso(front_matter.data.get(role))
+        if date is not None:
+            position = front_matter.value_position_of((role,))
+            recorded[role] = Mention(role, date, position, str(date), f"in the front matter ({role}, line {position.line})")
+    return recorded
+
+
+def _sentences(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        yield start, text[start : match.start()]
+        start = match.end()
+    yield start, text[start:]
+
+
+def _conflicts(recorded: dict[str, Mention], body: list[Mention]) -> Iterator[Finding]:
+    for role in ROLE_NAMES:
+        mentions = [mention for mention in body if mention.role == role]
+        reference = recorded.get(role) or _most_stated(mentions)
+        if reference is None:
+            continue
+        agreeing = [m for m in ([recorded[role]] if role in recorded else []) + mentions if m.date.same_as(reference.date)]
+        for mention in mentions:
+            if mention.date.same_as(reference.date):
+                continue
+            places = " and ".join(m.where for m in agreeing)
+            message = (
+                f"'{mention.text}' contradicts the {ROLE_NAMES[role]} {reference.date} stated {places}: "
+                "correct whichever is wrong"
+            )
+            related = tuple(
+                Related(m.position.line, m.position.column, f"the {ROLE_NAMES[role]} is stated as {m.date} here")
+                for m in agreeing
+            )
+            yield Finding(DATE_CONFLICT.id, mention.position.line, mention.position.column, message, related=related)
+
+
+def _most_stated(mentions: list[Mention]) -> Mention | None:
+    if not mentions:
+        return None
+    counts = Counter((m.date.year, m.date.month) for m in mentions)
+    best = max(counts.values())
+    return next(m for m in mentions if counts[(m.date.year, m.date.month)] == best)
+
+
+def _schedule(document: Document, recorded: dict[str, Mention]) -> Iterator[Finding]:
+    cycle = document.meta.get("review_cycle_months")
+    last, next_review = recorded.get("last_reviewed"), recorded.get("next_review")
+    if not isinstance(cycle, int) or isinstance(cycle, bool) or last is None or next_review is None:
+        return
+    expected = last.date.add_months(cycle)
+    if expected.month_index() != next_review.date.month_index():
+        message = (
+            f"next_review {next_review.date} is not last_reviewed {last.date} plus {cycle} months: "
+            f"expected {expected.year}-{expected.month:02d}, or correct review_cycle_months"
+        )
+        yield _at(SCHEDULE_MISMATCH, next_review.position, message)
+
+
+def _cycles(document: Document, cycles: list[CycleMention]) -> Iterator[Finding]:
+    months = document.meta.get("review_cycle_months")
+    if not isinstance(months, int) or isinstance(months, bool):
+        return
+    for cycle in cycles:
+        if cycle.months != months:
+            message = (
+                f"'{cycle.text}' ({months_in_words(cycle.months)}) contradicts review_cycle_months: {months} "
+                f"({months_in_words(months)}): correct the sentence or the front matter"
+            )
+            yield _at(CYCLE_MISMATCH, cycle.position, message)
+
+
+def _amendments(document: Document, recorded: dict[str, Mention]) -> Iterator[Finding]:
+    last = recorded.get("last_reviewed")
+    amendments = document.meta.get("amendments")
+    if last is None or not isinstance(amendments, list) or document.front_matter is None:
+        return
+    for index, amendment in enumerate(amendments):
+        date = parse_iso(amendment.get("date")) if isinstance(amendment, dict) else None
+        if date is None or date.same_as(last.date) or date.first_day() < last.date.first_day():
+            continue
+        position = document.front_matter.value_position_of(("amendments", index, "date"))
+        message = (
+            f"amendment dated {date} is after the last review ({last.date}): update last_reviewed if it came with "
+            "a review, or confirm it was approved on its own"
+        )
+        yield _at(AMENDMENT_AFTER_REVIEW, position, message)
+
+
+def _at(rule: Rule, position: Position, message: str) -> Finding:
+    return Finding(rule.id, position.line, position.column, message)
+
+
+def build(options: Mapping[str, Any]) -> ReviewDates:
+    statements = {
+        role: tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+        for role, patterns in options.get("statements", {}).items()
+    }
+    footer = {role: frozenset(label.casefold() for label in labels) for role, labels in options.get("footer", {}).items()}
+    return ReviewDates(statements, footer, options.get("due_soon_days", 90))
