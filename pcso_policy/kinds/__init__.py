@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from types import MappingProxyType, ModuleType
 from typing import Any, Protocol, cast
 
-from pcso_policy.kinds import required_sections, review_dates
+from pcso_policy.kinds import protective_marking, required_sections, review_dates
 from pcso_policy.check import Check
 from pcso_policy.rules import Rule
 
@@ -36,6 +36,7 @@ def _kinds(*modules: ModuleType) -> Mapping[str, Kind]:
 
 
 KINDS: Mapping[str, Kind] = _kinds(
+    protective_marking,
     required_sections,
     review_dates,
 )
