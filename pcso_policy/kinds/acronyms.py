@@ -1,0 +1,138 @@
+"""acronyms: an acronym is spelled out in full at its first use, and only there.
+
+A definition is the full term followed by the acronym in brackets: "Police
+Community Support Officer (PCSO)", "anti-social behaviour (ASB)"; the
+initials of the words before the bracket (hyphenated words count each part;
+"of", "and", "the" may be skipped) must spell the acronym. A use is the
+acronym as a whole word in capitals, plural or possessive included ("PCSOs").
+
+``terminology/undefined-acronym`` is reported at the first use that comes
+before the definition (with the definition in ``related``), or, for an
+acronym listed in ``known`` that is never defined, at its first use with the
+full term to write. Acronyms neither listed nor defined (IT, UK) are left
+alone, and ``allowed`` ones never need a definition. Paragraphs and list
+items are read in order; headings, the footer and the front matter are not.
+
+Options::
+
+    known:
+      PCSO: Police Community Support Officer
+      ASB: anti-social behaviour
+    allowed: [UK, IT]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pcso_policy.check import CheckContext
+from pcso_policy.diagnostics import Finding, Position, Related, Severity
+from pcso_policy.model import Document
+from pcso_policy.rules import Rule
+
+KIND = "acronyms"
+
+UNDEFINED = Rule(
+    "terminology/undefined-acronym",
+    Severity.WARNING,
+    "An acronym is used before it is spelled out in full, or never spelled out.",
+    "Policies are read by the public and by new staff; an acronym they have not been told the meaning of is a "
+    "barrier, and accessibility guidance asks for every abbreviation to be expanded at first use.",
+    "Spell it out at its first use, 'Police Community Support Officer (PCSO)', and use the acronym alone after that.",
+    "2.1. Update to PCSO role types.   <- PCSO is only spelled out in 3.2",
+)
+REDEFINED = Rule(
+    "terminology/redefined-acronym",
+    Severity.INFO,
+    "An acronym is spelled out in full a second time.",
+    "Defining once, at first use, keeps the text short and shows readers where the term was introduced.",
+    "Keep the first definition and write the acronym alone at the later place.",
+    "4.1. ... Police Community Support Officer (PCSO) ...   <- already defined in 3.2",
+)
+RULES = (UNDEFINED, REDEFINED)
+
+_DEFINITION = re.compile(r"\((?P<acronym>[A-Z][A-Za-z0-9&]*[A-Z])s?\)")
+_USE = re.compile(r"(?<![\w(&-])(?P<acronym>[A-Z][A-Z0-9&]*[A-Z])(?=(?:s|'s|’s)?(?![\w&-]))")
+_WORD = re.compile(r"[A-Za-z][\w'’]*")
+_SKIPPABLE = {"of", "and", "the", "for", "in", "to", "on", "a", "an", "&"}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    acronym: str
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Acronyms:
+    known: Mapping[str, str]
+    allowed: frozenset[str]
+    rules: tuple[Rule, ...] = RULES
+
+    def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
+        definitions: dict[str, Place] = {}
+        first_uses: dict[str, Place] = {}
+        for block in document.prose():
+            defined_spans: list[tuple[int, int]] = []
+            for match in _DEFINITION.finditer(block.text):
+                acronym = match["acronym"]
+                if not (spells(block.text[: match.start()], acronym) or acronym in self.known):
+                    continue
+                defined_spans.append(match.span())
+                place = Place(acronym, document.position_in(block.line, block.text, match.start("acronym")))
+                if acronym in definitions:
+                    yield _redefined(place, definitions[acronym])
+                else:
+                    definitions[acronym] = place
+            for match in _USE.finditer(block.text):
+                acronym = match["acronym"]
+                inside = any(start <= match.start() < end for start, end in defined_spans)
+                if inside or acronym in self.allowed or acronym in first_uses or acronym in definitions:
+                    continue
+                first_uses[acronym] = Place(acronym, document.position_in(block.line, block.text, match.start()))
+        yield from self._undefined(first_uses, definitions)
+
+    def _undefined(self, first_uses: dict[str, Place], definitions: dict[str, Place]) -> Iterator[Finding]:
+        for acronym, use in first_uses.items():
+            definition = definitions.get(acronym)
+            if definition is not None and definition.position > use.position:
+                message = (
+                    f"'{acronym}' is used before it is spelled out on line {definition.position.line}: "
+                    "move the definition to this first use"
+                )
+                related = (Related(definition.position.line, definition.position.column, f"'{acronym}' is defined here"),)
+                yield Finding(UNDEFINED.id, use.position.line, use.position.column, message, related=related)
+            elif definition is None and acronym in self.known:
+                message = f"'{acronym}' is never spelled out: write '{self.known[acronym]} ({acronym})' at its first use"
+                yield Finding(UNDEFINED.id, use.position.line, use.position.column, message)
+
+
+def _redefined(place: Place, first: Place) -> Finding:
+    message = f"'{place.acronym}' is spelled out again; it was defined on line {first.position.line}: write '{place.acronym}' alone"
+    related = (Related(first.position.line, first.position.column, f"'{place.acronym}' is first defined here"),)
+    return Finding(REDEFINED.id, place.position.line, place.position.column, message, related=related)
+
+
+def spells(before: str, acronym: str) -> bool:
+    """Whether the words ending ``before`` have initials spelling ``acronym`` (small words may be skipped)."""
+    initials: list[tuple[str, bool]] = []
+    for word in _WORD.findall(before)[-2 * len(acronym) - 2 :]:
+        for part in word.split("-"):
+            if part:
+                initials.append((part[0].upper(), part.casefold() in _SKIPPABLE))
+    letters = [letter for letter in acronym.upper() if letter.isalpha()]
+    position = len(initials) - 1
+    for letter in reversed(letters):
+        while position >= 0 and initials[position][0] != letter and initials[position][1]:
+            position -= 1
+        if position < 0 or initials[position][0] != letter:
+            return False
+        position -= 1
+    return True
+
+
+def build(options: Mapping[str, Any]) -> Acronyms:
+    return Acronyms(dict(options.get("known", {})), frozenset(options.get("allowed", [])))
