@@ -17,7 +17,14 @@ from collections.abc import Mapping
 from types import MappingProxyType, ModuleType
 from typing import Any, Protocol, cast
 
-from pcso_policy.kinds import acronyms, protective_marking, required_sections, review_dates, terminology
+from pcso_policy.kinds import (
+    acronyms,
+    policy_references,
+    protective_marking,
+    required_sections,
+    review_dates,
+    terminology,
+)
 from pcso_policy.check import Check
 from pcso_policy.rules import Rule
 
@@ -37,6 +44,7 @@ def _kinds(*modules: ModuleType) -> Mapping[str, Kind]:
 
 KINDS: Mapping[str, Kind] = _kinds(
     acronyms,
+    policy_references,
     protective_marking,
     required_sections,
     review_dates,

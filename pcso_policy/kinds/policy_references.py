@@ -1,0 +1,211 @@
+"""policy-references: every policy the text cites is declared, and every declared policy exists.
+
+A citation is text matching one of ``citation_patterns`` (each with a named
+group ``id``): "Policy W1000 – Information Management". Each cited id must be
+listed in the front matter ``references``, and each listed id must be cited
+and must resolve: to a document of the run, to a policy file under
+``repository_paths`` of the project (read only when needed, front matter
+only), or to an entry of the ``register`` of external policies kept in
+``checks/``. The footer's policy reference must name the front matter ``id``
+(the whole value, or an id in it such as "... policy (O38)"). Two documents
+of one run with the same ``id`` are an error at both.
+
+Options::
+
+    citation_patterns: ['\\bPolicy\\s+(?P<id>[A-Z]\\d{1,5})\\b']
+    id_pattern: '[A-Z]{1,3}\\d{1,5}'
+    footer_labels: [Policy reference]
+    repository_paths: [policies]
+    register:
+      - {id: W1000, title: Information Management}
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pcso_policy.check import CheckContext
+from pcso_policy.diagnostics import Finding, Position, Severity
+from pcso_policy.model import Document
+from pcso_policy.parsing import read_metadata
+from pcso_policy.rules import Rule
+
+KIND = "policy-references"
+
+UNDECLARED = Rule(
+    "references/undeclared",
+    Severity.ERROR,
+    "A policy cited in the text is not listed in the front matter references.",
+    "The references list is what tools use to find the policies a change affects and to check that cited "
+    "policies exist; a citation missing from it goes unchecked.",
+    "Add the id to references in the front matter.",
+    "8.1. ... (Policy W1000 – Information Management)   <- W1000 not in references",
+)
+UNRESOLVED = Rule(
+    "references/unresolved",
+    Severity.ERROR,
+    "A referenced policy is neither in the repository nor in the register of known external policies.",
+    "A policy that cites a withdrawn or mistyped policy sends readers to a document that does not exist.",
+    "Correct the id, add the policy to the repository, or add it to the register in checks/references.yaml.",
+    "references: [W1000, W9999]   <- W9999 is not known",
+)
+FOOTER_MISMATCH = Rule(
+    "references/footer-mismatch",
+    Severity.ERROR,
+    "The footer's policy reference does not name the front matter id.",
+    "Readers and records systems find the policy by the reference its footer prints.",
+    "Make the footer name the id, e.g. 'Policy reference: Police community support officers policy (O38)'.",
+    "id: O38\nPolicy reference: Police community support officers policy (O39)",
+)
+DUPLICATE_ID = Rule(
+    "references/duplicate-id",
+    Severity.ERROR,
+    "Two documents have the same id.",
+    "Citations, the publishing manifest and the review schedule all key on the id: two documents under one id "
+    "make every one of them ambiguous.",
+    "Give one of the documents a new id (and update what cites it).",
+    "policies/a.md: id: O38\npolicies/b.md: id: O38",
+)
+UNCITED = Rule(
+    "references/uncited",
+    Severity.WARNING,
+    "A policy listed in references is never cited in the text.",
+    "The list and the text disagree: either the citation was removed and the list kept, or the text should say "
+    "where the other policy applies.",
+    "Cite the policy where it applies, or remove it from references.",
+    "references: [W1000, W1012]   <- the text cites only W1000",
+)
+RULES = (UNDECLARED, UNRESOLVED, FOOTER_MISMATCH, DUPLICATE_ID, UNCITED)
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyReferences:
+    citation_patterns: tuple[re.Pattern[str], ...]
+    id_pattern: re.Pattern[str]
+    footer_labels: frozenset[str]
+    repository_paths: tuple[str, ...]
+    register: Mapping[str, str]
+    rules: tuple[Rule, ...] = RULES
+
+    def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
+        own_id = _own_id(document)
+        declared = _declared(document)
+        cited: set[str] = set()
+        for block in document.prose():
+            for pattern in self.citation_patterns:
+                for match in pattern.finditer(block.text):
+                    cited_id = match["id"]
+                    if cited_id == own_id:
+                        continue
+                    cited.add(cited_id)
+                    if cited_id not in declared:
+                        position = document.position_in(block.line, block.text, match.start("id"))
+                        message = f"policy {cited_id} is cited but not listed in references: add it to the front matter"
+                        yield Finding(UNDECLARED.id, position.line, position.column, message)
+        for reference, position in declared.items():
+            if reference not in cited:
+                message = f"{reference} is listed in references but the text never cites it: cite it or remove it"
+                yield Finding(UNCITED.id, position.line, position.column, message)
+        yield from self._footer(document, own_id)
+
+    def _footer(self, document: Document, own_id: str | None) -> Iterator[Finding]:
+        if own_id is None:
+            return
+        for field in document.footer:
+            if field.label.casefold() not in self.footer_labels:
+                continue
+            named = self.id_pattern.findall(field.value)
+            if own_id in named or field.value.strip() == own_id:
+                continue
+            what = f"names {', '.join(named)}" if named else "names no policy id"
+            message = f"the footer's policy reference {what} but the front matter id is {own_id}: make them agree"
+            yield Finding(FOOTER_MISMATCH.id, field.line, field.value_column, message)
+
+    def summarize(self, document: Document) -> dict[str, Any]:
+        own_id = _own_id(document)
+        id_position = document.front_matter.value_position_of(("id",)) if document.front_matter else Position(1, 1)
+        references = [[reference, p.line, p.column] for reference, p in _declared(document).items()]
+        return {"id": own_id, "at": [id_position.line, id_position.column], "references": references}
+
+    def finish(self, summaries: Mapping[str, object], context: CheckContext) -> Iterator[tuple[str, Finding]]:
+        by_id: dict[str, list[str]] = defaultdict(list)
+        for path, summary in summaries.items():
+            if isinstance(summary, dict) and summary["id"]:
+                by_id[summary["id"]].append(path)
+        yield from _duplicates(by_id, summaries)
+        known = set(by_id) | set(self.register)
+        repository: set[str] | None = None
+        for path, summary in summaries.items():
+            if not isinstance(summary, dict):
+                continue
+            for reference, line, column in summary["references"]:
+                if reference in known:
+                    continue
+                if repository is None:
+                    repository = self._repository_ids(context.root)
+                if reference not in repository:
+                    message = (
+                        f"{reference} is neither a policy of this repository nor in the register of external policies: "
+                        "correct the id or add it to the register in checks/"
+                    )
+                    yield path, Finding(UNRESOLVED.id, line, column, message)
+
+    def _repository_ids(self, root: Path) -> set[str]:
+        ids: set[str] = set()
+        for folder in self.repository_paths:
+            for current, dirs, names in os.walk(root / folder):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in names:
+                    if name.lower().endswith((".md", ".markdown")):
+                        ids.add(str(_read_id(Path(current) / name)))
+        return ids
+
+
+def _read_id(path: Path) -> object:
+    try:
+        return read_metadata(path.read_bytes()).get("id")
+    except OSError:
+        return None
+
+
+def _duplicates(by_id: Mapping[str, list[str]], summaries: Mapping[str, object]) -> Iterator[tuple[str, Finding]]:
+    for policy_id, paths in by_id.items():
+        if len(paths) < 2:
+            continue
+        for path in paths:
+            others = ", ".join(other for other in paths if other != path)
+            line, column = summaries[path]["at"]  # type: ignore[index]
+            message = f"id {policy_id} is also the id of {others}: give each document its own id"
+            yield path, Finding(DUPLICATE_ID.id, line, column, message)
+
+
+def _own_id(document: Document) -> str | None:
+    value = document.meta.get("id")
+    return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+
+
+def _declared(document: Document) -> dict[str, Position]:
+    references = document.meta.get("references")
+    if not isinstance(references, list) or document.front_matter is None:
+        return {}
+    declared: dict[str, Position] = {}
+    for index, reference in enumerate(references):
+        if isinstance(reference, str):
+            declared.setdefault(reference, document.front_matter.position_of(("references", index)))
+    return declared
+
+
+def build(options: Mapping[str, Any]) -> PolicyReferences:
+    return PolicyReferences(
+        citation_patterns=tuple(re.compile(pattern) for pattern in options["citation_patterns"]),
+        id_pattern=re.compile(options.get("id_pattern", r"\b[A-Z]{1,3}\d{1,5}\b")),
+        footer_labels=frozenset(label.casefold() for label in options.get("footer_labels", ["Policy reference"])),
+        repository_paths=tuple(options.get("repository_paths", ["policies"])),
+        register={entry["id"]: entry["title"] for entry in options.get("register", [])},
+    )
