@@ -19,8 +19,12 @@ from typing import Any, Protocol, cast
 
 from pcso_policy.kinds import (
     acronyms,
+    announced_list,
+    empty_sections,
+    numbering,
     policy_references,
     protective_marking,
+    required_footer_fields,
     required_sections,
     review_dates,
     terminology,
@@ -44,8 +48,12 @@ def _kinds(*modules: ModuleType) -> Mapping[str, Kind]:
 
 KINDS: Mapping[str, Kind] = _kinds(
     acronyms,
+    announced_list,
+    empty_sections,
+    numbering,
     policy_references,
     protective_marking,
+    required_footer_fields,
     required_sections,
     review_dates,
     terminology,

@@ -1,0 +1,83 @@
+"""required-footer-fields: the ``Label: value`` lines every document's footer must have.
+
+The footer is what follows the document's last thematic break (``---``):
+lines such as "Policy reference: ... (O38)", "Contact point: Head of
+Partnerships", "Date last reviewed: January 2025". For each document type a
+force lists the fields required, each with the labels accepted for it (case
+ignored). A missing field is reported once, at the end of the footer, or at
+the end of the document when it has no footer.
+
+Options::
+
+    types:
+      policy:
+        - name: policy reference
+          labels: [Policy reference, Reference]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pcso_policy.check import CheckContext
+from pcso_policy.diagnostics import Finding, Severity
+from pcso_policy.model import Document
+from pcso_policy.rules import Rule
+
+KIND = "required-footer-fields"
+
+MISSING_FOOTER_FIELD = Rule(
+    "structure/missing-footer-field",
+    Severity.ERROR,
+    "A footer field that every document of its type must have is missing.",
+    "The footer tells a reader which policy this is, whom to ask and how current it is; printed and published "
+    "copies lose the front matter and keep the footer.",
+    "Add the field after the final '---' line, as 'Label: value', using one of the labels the message names.",
+    "---\n\nPolicy reference: ... (O38)\nDate last reviewed: January 2025   <- 'Contact point:' missing",
+)
+RULES = (MISSING_FOOTER_FIELD,)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    labels: tuple[str, ...]
+    folded: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RequiredFooterFields:
+    fields: Mapping[str, tuple[Field, ...]]
+    rules: tuple[Rule, ...] = RULES
+
+    def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
+        present = {item.label.casefold() for item in document.footer}
+        if document.footer:
+            line, where = document.footer[-1].line, "the footer"
+        else:
+            line, where = _last_line(document), "a footer after a final '---' line"
+        for field in self.fields.get(document.doc_type, ()):
+            if field.folded.isdisjoint(present):
+                accepted = " or ".join(f"'{label}:'" for label in field.labels[:3])
+                message = f"missing footer field: {field.name}: add {accepted} to {where}"
+                yield Finding(MISSING_FOOTER_FIELD.id, line, 1, message)
+
+
+def _last_line(document: Document) -> int:
+    number = len(document.lines)
+    while number > document.body_line and not document.lines[number - 1].strip():
+        number -= 1
+    return number
+
+
+def build(options: Mapping[str, Any]) -> RequiredFooterFields:
+    fields = {
+        doc_type: tuple(
+            Field(item["name"], tuple(item["labels"]), frozenset(label.casefold() for label in item["labels"]))
+            for item in items
+        )
+        for doc_type, items in options["types"].items()
+    }
+    return RequiredFooterFields(fields)
