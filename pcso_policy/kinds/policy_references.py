@@ -8,11 +8,19 @@ and must resolve: to a document of the run, to a policy file under
 only), or to an entry of the ``register`` of external policies kept in
 ``checks/``. The footer's policy reference must name the front matter ``id``
 (the whole value, or an id in it such as "... policy (O38)"). Two documents
-of one run with the same ``id`` are an error at both.
+of one run with the same ``id`` are an error at both. A cited id is reported
+as undeclared once, at its first citation; a document citing its own id is
+not reported.
+
+A pattern may also capture the title written with the id in a named group
+``title`` ("Policy W1000 – Information Management"): the words of that title
+must begin with the title of the cited policy, as the register or the cited
+document of the run gives it, ignoring case and punctuation (words after it,
+as in "... Information Management Policy", are allowed).
 
 Options::
 
-    citation_patterns: ['\\bPolicy\\s+(?P<id>[A-Z]\\d{1,5})\\b']
+    citation_patterns: ['\\bPolicy\\s+(?P<id>[A-Z]\\d{1,5})\\b(?:\\s+[–—-]\\s+(?P<title>[^()\\n.;]+))?']
     id_pattern: '[A-Z]{1,3}\\d{1,5}'
     footer_labels: [Policy reference]
     repository_paths: [policies]
@@ -32,6 +40,8 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Position, Severity
+from pcso_policy.errors import UsageError
+from pcso_policy.kinds.required_sections import normalise_title
 from pcso_policy.model import Document
 from pcso_policy.parsing import read_metadata
 from pcso_policy.rules import Rule
@@ -81,7 +91,27 @@ UNCITED = Rule(
     "Cite the policy where it applies, or remove it from references.",
     "references: [W1000, W1012]   <- the text cites only W1000",
 )
-RULES = (UNDECLARED, UNRESOLVED, FOOTER_MISMATCH, DUPLICATE_ID, UNCITED)
+TITLE_MISMATCH = Rule(
+    "references/title-mismatch",
+    Severity.WARNING,
+    "A citation names the cited policy by a title other than its own.",
+    "A title that differs from the cited policy's leaves readers unsure which policy is meant, and often shows a "
+    "renamed or renumbered policy.",
+    "Write the cited policy's title as the message gives it (from the register or the cited document), or correct "
+    "the id. A register title is corrected in checks/.",
+    "(Policy W1000 – Records Management)   <- W1000 is 'Information Management'",
+)
+RULES = (UNDECLARED, UNRESOLVED, FOOTER_MISMATCH, DUPLICATE_ID, UNCITED, TITLE_MISMATCH)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A policy cited in the text: its id and where it is written, and the title written with it, if any."""
+
+    id: str
+    at: Position
+    title: str | None = None
+    title_at: Position | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,22 +127,31 @@ class PolicyReferences:
         own_id = _own_id(document)
         declared = _declared(document)
         cited: set[str] = set()
-        for block in document.prose():
-            for pattern in self.citation_patterns:
-                for match in pattern.finditer(block.text):
-                    cited_id = match["id"]
-                    if cited_id == own_id:
-                        continue
-                    cited.add(cited_id)
-                    if cited_id not in declared:
-                        position = document.position_in(block.line, block.text, match.start("id"))
-                        message = f"policy {cited_id} is cited but not listed in references: add it to the front matter"
-                        yield Finding(UNDECLARED.id, position.line, position.column, message)
+        for citation in self.citations(document):
+            if citation.id == own_id or citation.id in cited:
+                continue
+            cited.add(citation.id)
+            if citation.id not in declared:
+                message = f"policy {citation.id} is cited but not listed in references: add it to the front matter"
+                yield Finding(UNDECLARED.id, citation.at.line, citation.at.column, message)
         for reference, position in declared.items():
             if reference not in cited:
                 message = f"{reference} is listed in references but the text never cites it: cite it or remove it"
                 yield Finding(UNCITED.id, position.line, position.column, message)
         yield from self._footer(document, own_id)
+
+    def citations(self, document: Document) -> Iterator[Citation]:
+        """Every citation in the paragraphs and list items, block by block."""
+        for block in document.prose():
+            for pattern in self.citation_patterns:
+                for match in pattern.finditer(block.text):
+                    at = document.position_in(block.line, block.text, match.start("id"))
+                    title = match.groupdict().get("title")
+                    if not title or not title.strip():
+                        yield Citation(match["id"], at)
+                        continue
+                    title_at = document.position_in(block.line, block.text, match.start("title"))
+                    yield Citation(match["id"], at, title.strip(), title_at)
 
     def _footer(self, document: Document, own_id: str | None) -> Iterator[Finding]:
         if own_id is None:
@@ -131,7 +170,19 @@ class PolicyReferences:
         own_id = _own_id(document)
         id_position = document.front_matter.value_position_of(("id",)) if document.front_matter else Position(1, 1)
         references = [[reference, p.line, p.column] for reference, p in _declared(document).items()]
-        return {"id": own_id, "at": [id_position.line, id_position.column], "references": references}
+        title = document.meta.get("title")
+        titled = [
+            [c.id, c.title, c.title_at.line, c.title_at.column]
+            for c in self.citations(document)
+            if c.title is not None and c.title_at is not None and c.id != own_id
+        ]
+        return {
+            "id": own_id,
+            "at": [id_position.line, id_position.column],
+            "references": references,
+            "title": title if isinstance(title, str) else None,
+            "titled": titled,
+        }
 
     def finish(self, summaries: Mapping[str, object], context: CheckContext) -> Iterator[tuple[str, Finding]]:
         by_id: dict[str, list[str]] = defaultdict(list)
@@ -155,6 +206,24 @@ class PolicyReferences:
                         "correct the id or add it to the register in checks/"
                     )
                     yield path, Finding(UNRESOLVED.id, line, column, message)
+        yield from self._title_mismatches(by_id, summaries)
+
+    def _title_mismatches(
+        self, by_id: Mapping[str, list[str]], summaries: Mapping[str, object]
+    ) -> Iterator[tuple[str, Finding]]:
+        titles = dict(self.register)
+        for policy_id, paths in by_id.items():
+            title = summaries[paths[0]].get("title")  # type: ignore[attr-defined]
+            if isinstance(title, str) and title.strip():
+                titles[policy_id] = title
+        for path, summary in summaries.items():
+            if not isinstance(summary, dict):
+                continue
+            for cited_id, cited_title, line, column in summary.get("titled", []):
+                title = titles.get(cited_id)
+                if title is not None and not title_matches(cited_title, title):
+                    message = f"the citation calls {cited_id} '{cited_title}' but its title is '{title}': write '{title}'"
+                    yield path, Finding(TITLE_MISMATCH.id, line, column, message)
 
     def _repository_ids(self, root: Path) -> set[str]:
         ids: set[str] = set()
@@ -163,7 +232,9 @@ class PolicyReferences:
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 for name in names:
                     if name.lower().endswith((".md", ".markdown")):
-                        ids.add(str(_read_id(Path(current) / name)))
+                        policy_id = _read_id(Path(current) / name)
+                        if isinstance(policy_id, str):
+                            ids.add(policy_id)
         return ids
 
 
@@ -172,6 +243,15 @@ def _read_id(path: Path) -> object:
         return read_metadata(path.read_bytes()).get("id")
     except OSError:
         return None
+
+
+def title_matches(cited: str, title: str) -> bool:
+    """Whether a cited title's words begin with ``title``'s, ignoring case and punctuation.
+
+    A pattern cannot tell where a title in running text ends, so words after it are allowed.
+    """
+    cited_words, title_words = normalise_title(cited).split(), normalise_title(title).split()
+    return cited_words[: len(title_words)] == title_words
 
 
 def _duplicates(by_id: Mapping[str, list[str]], summaries: Mapping[str, object]) -> Iterator[tuple[str, Finding]]:
@@ -203,9 +283,20 @@ def _declared(document: Document) -> dict[str, Position]:
 
 def build(options: Mapping[str, Any]) -> PolicyReferences:
     return PolicyReferences(
-        citation_patterns=tuple(re.compile(pattern) for pattern in options["citation_patterns"]),
-        id_pattern=re.compile(options.get("id_pattern", r"\b[A-Z]{1,3}\d{1,5}\b")),
+        citation_patterns=tuple(_compile(pattern, "citation_patterns") for pattern in options["citation_patterns"]),
+        id_pattern=_compile(options.get("id_pattern", r"\b[A-Z]{1,3}\d{1,5}\b"), "id_pattern"),
         footer_labels=frozenset(label.casefold() for label in options.get("footer_labels", ["Policy reference"])),
         repository_paths=tuple(options.get("repository_paths", ["policies"])),
         register={entry["id"]: entry["title"] for entry in options.get("register", [])},
     )
+
+
+def _compile(pattern: str, option: str) -> re.Pattern[str]:
+    """The options schema cannot check a regular expression, so a bad one is a usage error here, not a crash."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        raise UsageError(f"{KIND} option {option}: '{pattern}' is not a valid regular expression: {error}") from None
+    if option == "citation_patterns" and "id" not in compiled.groupindex:
+        raise UsageError(f"{KIND} option {option}: '{pattern}' has no group (?P<id>...) for the cited id")
+    return compiled

@@ -6,8 +6,11 @@ import datetime
 import json
 from pathlib import Path
 
+import pytest
+
 from pcso_policy.check import CheckContext
-from pcso_policy.kinds.policy_references import build
+from pcso_policy.errors import UsageError
+from pcso_policy.kinds.policy_references import build, title_matches
 from pcso_policy.parsing import parse_text
 
 POLICY = """---
@@ -31,3 +34,50 @@ def test_a_reference_resolves_to_a_policy_file_outside_the_run(tmp_path: Path) -
     context = CheckContext(datetime.date(2026, 11, 23), tmp_path)
     findings = [(path, f.rule, f.line, f.message.split(" ")[0]) for path, f in check.finish({"a.md": summary}, context)]
     assert findings == [("a.md", "references/unresolved", 4, "C3")]
+
+
+def test_a_file_without_an_id_does_not_resolve_the_reference_none(tmp_path: Path) -> None:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "untitled.md").write_text("---\ntitle: No id\n---\n\nText.\n", encoding="utf-8")
+    check = build({"citation_patterns": [r"Policy (?P<id>\w+)"], "repository_paths": ["policies"]})
+    document = parse_text("a.md", "---\nid: A1\nreferences: [None]\n---\n\n1.1. See Policy None.\n").document
+    assert document is not None
+    context = CheckContext(datetime.date(2026, 11, 23), tmp_path)
+    findings = [f.rule for _, f in check.finish({"a.md": check.summarize(document)}, context)]
+    assert findings == ["references/unresolved"]
+
+
+@pytest.mark.parametrize(
+    ("cited", "title", "matches"),
+    [
+        ("Information Management", "Information Management", True),
+        ("information management policy sets out", "Information Management", True),
+        ("Records Review, Retention and Disposal", "Records Review, Retention and Disposal", True),
+        ("Records Review Retention & Disposal", "Records Review, Retention and Disposal", False),
+        ("Records Management", "Information Management", False),
+        ("Information", "Information Management", False),
+    ],
+)
+def test_title_matches_by_leading_words(cited: str, title: str, matches: bool) -> None:
+    assert title_matches(cited, title) is matches
+
+
+def test_title_mismatch_is_judged_against_the_register_after_a_json_round_trip() -> None:
+    pattern = r"Policy (?P<id>[A-Z]\d+)(?: – (?P<title>[^().]+))?"
+    check = build({"citation_patterns": [pattern], "register": [{"id": "B2", "title": "Lone working"}]})
+    text = "---\nid: A1\nreferences: [B2]\n---\n\n1.1. See Policy B2 – Lone patrols. Policy B2 – Lone working.\n"
+    document = parse_text("a.md", text).document
+    assert document is not None
+    summary = json.loads(json.dumps(check.summarize(document)))
+    context = CheckContext(datetime.date(2026, 11, 23), Path("."))
+    findings = [(f.rule, f.line, f.column) for _, f in check.finish({"a.md": summary}, context)]
+    assert findings == [("references/title-mismatch", 6, 22)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "problem"),
+    [(r"Policy (?P<id>[A-Z]\d+", "not a valid regular expression"), (r"Policy \(?P<id>[A-Z]\d+", "no group")],
+)
+def test_a_bad_citation_pattern_is_a_usage_error(pattern: str, problem: str) -> None:
+    with pytest.raises(UsageError, match=problem):
+        build({"citation_patterns": [pattern]})
