@@ -24,6 +24,14 @@ MISPLACED_SPACE = re.compile("^[\u00a0\u202f]|[\u00a0\u202f]$|[\u00a0\u202f][ \t
 _CONTROL_NAMES = {"\x08": "BACKSPACE", "\x0b": "VERTICAL TAB", "\x0c": "FORM FEED", "\x1b": "ESCAPE"}
 
 
+_ANY_ODD = re.compile(f"{INVALID.pattern}|{INVISIBLE.pattern}|[\u00a0\u202f]")
+
+
+def might_hold_odd_characters(text: str) -> bool:
+    """One search of the whole text: most files hold nothing the line-by-line readers below would report."""
+    return _ANY_ODD.search(text) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     line: int

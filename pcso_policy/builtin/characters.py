@@ -6,7 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pcso_policy.characters import invalid_characters, invalid_message, invisible_characters, invisible_message
+from pcso_policy.characters import (
+    invalid_characters,
+    invalid_message,
+    invisible_characters,
+    invisible_message,
+    might_hold_odd_characters,
+)
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
 from pcso_policy.rules import Rule
@@ -41,6 +47,8 @@ class CharacterCheck:
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
+        if not might_hold_odd_characters(document.text):
+            return
         for occurrence in invalid_characters(document.lines):
             yield Finding(INVALID_CHARACTER.id, occurrence.line, occurrence.column, invalid_message(occurrence))
         for occurrence in invisible_characters(document.lines):

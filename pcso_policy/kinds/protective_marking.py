@@ -73,6 +73,8 @@ MISMATCH = Rule(
 )
 RULES = (INVALID_CLASSIFICATION, LEGACY_MARKING, MISMATCH)
 
+_LONGEST_STATEMENT = 80
+"""A marking statement is short ('1.1. Not protectively marked.'); longer blocks are prose."""
 _BARE = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:protective\s+)?(?:marking|classification)\s*:\s*)?(?P<marking>.+?)\s*\.?$", re.IGNORECASE | re.DOTALL)
 
 
@@ -139,7 +141,7 @@ class ProtectiveMarking:
         marking_sections = [s for s in document.all_sections() if normalise_title(s.title) in self.section_titles]
         in_section = {id(block) for s in marking_sections for block in (*s.paragraphs, *s.list_items)}
         for block in document.prose():
-            statement = self._statement(document, block)
+            statement = self._statement(document, block) if len(block.text) <= _LONGEST_STATEMENT else None
             if statement is not None and self._is_marking(statement.text):
                 yield statement
             elif id(block) in in_section:

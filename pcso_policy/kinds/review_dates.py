@@ -135,6 +135,8 @@ class ReviewDates:
     statements: Mapping[str, tuple[re.Pattern[str], ...]]
     footer_labels: Mapping[str, frozenset[str]]
     due_soon_days: int
+    screen: re.Pattern[str] | None = None
+    """Any statement pattern: a block matching none of them is skipped without splitting it into sentences."""
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
@@ -150,6 +152,8 @@ class ReviewDates:
         mentions: list[Mention] = []
         cycles: list[CycleMention] = []
         for block in document.prose():
+            if self.screen is None or not self.screen.search(block.text):
+                continue
             for start, sentence in _sentences(block.text):
                 for role, offset, found in self._dated_statements(sentence):
                     position = document.position_in(block.line, block.text, start + offset)
@@ -315,4 +319,6 @@ def build(options: Mapping[str, Any]) -> ReviewDates:
         for role, patterns in options.get("statements", {}).items()
     }
     footer = {role: frozenset(label.casefold() for label in labels) for role, labels in options.get("footer", {}).items()}
-    return ReviewDates(statements, footer, options.get("due_soon_days", 90))
+    every = [pattern.pattern for patterns in statements.values() for pattern in patterns]
+    screen = re.compile("|".join(f"(?:{pattern})" for pattern in every), re.IGNORECASE) if every else None
+    return ReviewDates(statements, footer, options.get("due_soon_days", 90), screen)

@@ -60,10 +60,16 @@ class Term:
 @dataclass(frozen=True, slots=True)
 class Terminology:
     terms: tuple[Term, ...]
+    screen: re.Pattern[str] | None = None
+    """Every term at once, ignoring case: most texts match none and are passed over in one search."""
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
+        if self.screen is None:
+            return
         for position_of, text in prose_texts(document):
+            if not self.screen.search(text):
+                continue
             for term in self.terms:
                 for match in term.pattern.finditer(text):
                     position = position_of(match.start())
@@ -107,4 +113,5 @@ def build(options: Mapping[str, Any]) -> Terminology:
     for entry in options.get("forbidden", []):
         instead = f"use '{entry['suggestion']}': " if entry.get("suggestion") else "rephrase: "
         terms.append(Term(FORBIDDEN, term_pattern(entry["term"], entry.get("case")), f"is not used in policies; {instead}{entry['reason']}"))
-    return Terminology(tuple(terms))
+    screen = re.compile("|".join(f"(?:{term.pattern.pattern})" for term in terms), re.IGNORECASE) if terms else None
+    return Terminology(tuple(terms), screen)
