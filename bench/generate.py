@@ -45,14 +45,15 @@ def policy(number: int, rng: random.Random) -> str:
         if title == "Review":
             body += [f"{index}.1. This policy will be reviewed every two years. The next review will take place in {MONTHS[month - 1]} {year + 2}.", ""]
             continue
-        for paragraph in range(1, rng.randint(2, 5)):
+        count = rng.randint(1, 4)
+        for paragraph in range(1, count + 1):
             body += [f"{index}.{paragraph}. " + " ".join(rng.sample(SENTENCES, 3)), ""]
         if title == "Policy":
             body += ["| Role | Grade | Role code |", "| --- | --- | --- |"]
             body += [f"| {rng.choice(SUBJECTS)} officer | Grade {rng.choice('BCDE')} | SDV{rng.randint(100, 999)} |" for _ in range(4)]
             body += ["", *(f"- {sentence}" for sentence in rng.sample(SENTENCES, 4)), ""]
         if title == "Data protection":
-            body += [f"{index}.9. Data is held in accordance with the Information Management Policy (Policy W1000 – Information Management).", ""]
+            body += [f"{index}.{count + 1}. Data is held in accordance with the Information Management Policy (Policy W1000 – Information Management).", ""]
     body += ["---", "", f"Policy reference: {subject} policy (P{number:05d})", "Contact point: Head of Policy", f"Date last reviewed: {footer_date}", ""]
     front = [
         "---",
