@@ -94,7 +94,7 @@ def _missing(requirement: Requirement, later: list[Section | None], sections: li
         last = sections[-1]
         where, line, column = f"add it after '{last.heading}'", last.end_line, 1
     else:
-        where, line, column = "the document has no sections", document.body_line, 1
+        where, line, column = "the document has no sections", min(document.body_line, len(document.lines)), 1
     message = f"missing section: {requirement.name} (a heading such as {accepted}): {where}"
     return Finding(MISSING_SECTION.id, line, column, message)
 
