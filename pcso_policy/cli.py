@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from pcso_policy import __version__, commands
+from pcso_policy import __version__, align_report, commands
 from pcso_policy.errors import PcsoPolicyError
 from pcso_policy.reporters import REPORTERS
 
@@ -127,6 +127,15 @@ def explain(rule: str) -> int:
 def kinds() -> int:
     """List the check kinds that checks/*.yaml can use."""
     return commands.list_kinds(sys.stdout)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")
+def align(paths: tuple[str, ...], output_format: str, config_file: Path | None) -> int:
+    """Compare each aligns_with section with its national text, point by point."""
+    return align_report.run(paths, output_format, config_file, sys.stdout)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -19,6 +19,7 @@ from typing import Any, Protocol, cast
 
 from pcso_policy.kinds import (
     acronyms,
+    alignment,
     announced_list,
     empty_sections,
     numbering,
@@ -48,6 +49,7 @@ def _kinds(*modules: ModuleType) -> Mapping[str, Kind]:
 
 KINDS: Mapping[str, Kind] = _kinds(
     acronyms,
+    alignment,
     announced_list,
     empty_sections,
     numbering,
