@@ -71,9 +71,16 @@ def _start_worker(engine: Engine) -> None:
     _WORKER_ENGINE = engine
 
 
-def _lint_in_worker(item: tuple[str, bytes]) -> FileResult:
+def _lint_in_worker(path: str) -> tuple[str | None, FileResult]:
     assert _WORKER_ENGINE is not None
-    return _WORKER_ENGINE.lint_content(*item)
+    return _WORKER_ENGINE.lint_path(path)
+
+
+def _unreadable(result: FileResult) -> bool:
+    return any(finding.rule == UNREADABLE for finding in result.findings)
+
+
+UNREADABLE = "parse/unreadable"
 
 
 def _too_large(limit: int) -> Finding:
@@ -106,45 +113,63 @@ class Engine:
         self.max_file_size = max_file_size
 
     def lint_files(self, paths: list[str]) -> LintResult:
-        """Read and lint ``paths``; a file that cannot be read is a ``parse/unreadable`` finding."""
-        result = LintResult([], files=len(paths), paths=list(paths))
+        """Read and lint ``paths``; a file that cannot be read is a ``parse/unreadable`` finding.
+
+        Files are read one at a time and their bytes dropped once linted, so
+        memory does not grow with the size of the repository.
+        """
         results: dict[str, FileResult] = {}
-        pending: list[tuple[str, bytes]] = []
-        keys: dict[str, str] = {}
+        pending: list[str] = []
         for path in paths:
-            try:
-                with open(path, "rb") as handle:
-                    data = handle.read(self.max_file_size + 1)
-            except OSError as error:
-                result.unreadable += 1
-                reason = (error.strerror or str(error)).lower()
-                results[path] = FileResult((Finding("parse/unreadable", 1, 1, f"cannot read file: {reason}"),))
+            data = self.read(path)
+            if isinstance(data, FileResult):
+                results[path] = data
                 continue
-            if len(data) > self.max_file_size:
-                results[path] = FileResult((_too_large(self.max_file_size),))
-                continue
-            cached = None
-            if self.cache is not None:
-                keys[path] = self.cache.key(data)
-                cached = self.cache.get(keys[path])
-            if cached is None:
-                pending.append((path, data))
-            else:
+            key = self.cache.key(data) if self.cache is not None else None
+            cached = self.cache.get(key) if self.cache is not None and key is not None else None
+            if cached is not None:
                 results[path] = cached
-        for (path, _), fresh in zip(pending, self._lint_all(pending)):
-            results[path] = fresh
-            if self.cache is not None:
-                self.cache.put(keys[path], fresh)
-        result.diagnostics = self._finish({path: results[path] for path in paths})
+            elif self.jobs > 1:
+                pending.append(path)
+            else:
+                results[path] = self._store(key, self.lint_content(path, data))
+        for path, (key, fresh) in zip(pending, self._lint_in_parallel(pending)):
+            results[path] = self._store(key, fresh)
+        ordered = {path: results[path] for path in paths}
+        unreadable = sum(1 for result in ordered.values() if _unreadable(result))
+        return LintResult(self._finish(ordered), files=len(paths), unreadable=unreadable, paths=list(paths))
+
+    def read(self, path: str) -> bytes | FileResult:
+        """A file's bytes, or the finding that says why they cannot be linted."""
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(self.max_file_size + 1)
+        except OSError as error:
+            reason = (error.strerror or str(error)).lower()
+            return FileResult((Finding(UNREADABLE, 1, 1, f"cannot read file: {reason}"),))
+        if len(data) > self.max_file_size:
+            return FileResult((_too_large(self.max_file_size),))
+        return data
+
+    def lint_path(self, path: str) -> tuple[str | None, FileResult]:
+        """Read and lint one file in a worker process; the cache key is of the bytes it read."""
+        data = self.read(path)
+        if isinstance(data, FileResult):
+            return None, data
+        return (self.cache.key(data) if self.cache is not None else None), self.lint_content(path, data)
+
+    def _store(self, key: str | None, result: FileResult) -> FileResult:
+        if self.cache is not None and key is not None:
+            self.cache.put(key, result)
         return result
 
-    def _lint_all(self, pending: list[tuple[str, bytes]]) -> Iterable[FileResult]:
-        if self.jobs <= 1 or len(pending) < 2:
-            return [self.lint_content(path, data) for path, data in pending]
+    def _lint_in_parallel(self, paths: list[str]) -> list[tuple[str | None, FileResult]]:
+        if not paths:
+            return []
         context = multiprocessing.get_context("fork")
-        chunk = max(1, len(pending) // (self.jobs * 8))
+        chunk = max(1, len(paths) // (self.jobs * 8))
         with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker, initargs=(self,)) as pool:
-            return list(pool.map(_lint_in_worker, pending, chunksize=chunk))
+            return list(pool.map(_lint_in_worker, paths, chunksize=chunk))
 
     def lint_bytes(self, path: str, data: bytes) -> list[Diagnostic]:
         """Lint one file's content as if it were the whole run."""
