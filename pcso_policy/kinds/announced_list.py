@@ -3,7 +3,10 @@
 "This policy was reviewed in January 2025 and the following amendments have
 been made:" promises a list of amendments; when none follows, readers cannot
 tell what changed. The announcing phrases are regular expressions in
-``checks/structure.yaml``.
+``checks/structure.yaml``, searched in each body paragraph with case ignored
+(anchor them with ``$`` to match only a paragraph that ends with the
+announcement). The promise is kept by list items after the paragraph, or by
+a table, code block or quote directly after it. The finding is at the phrase.
 
 Options::
 
@@ -12,6 +15,7 @@ Options::
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -33,6 +37,7 @@ EMPTY_LIST = Rule(
     "2.1. ... the following amendments have been made:\n\n2.2. Next paragraph   <- no list",
 )
 RULES = (EMPTY_LIST,)
+_LISTINGS = {"table", "bullet_list", "ordered_list", "fence", "code_block", "blockquote"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,17 +46,30 @@ class AnnouncedList:
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
+        starts = [block.line for block in document.blocks]
         for paragraph in document.paragraphs:
             if paragraph.items:
                 continue
-            for pattern in self.phrases:
-                match = pattern.search(paragraph.text)
-                if match is None:
-                    continue
-                position = document.position_in(paragraph.line, paragraph.text, match.start())
-                message = f"'{match.group().strip()}' announces a list but none follows: add the items or rewrite the sentence"
-                yield Finding(EMPTY_LIST.id, position.line, position.column, message)
-                break
+            match = self.announcement(paragraph.text)
+            if match is None or _followed_by_listing(document, starts, paragraph.end_line):
+                continue
+            position = document.position_in(paragraph.line, paragraph.text, match.start())
+            phrase = match.group().strip()
+            message = f"'{phrase}' announces a list but none follows: add the items or rewrite the sentence"
+            yield Finding(EMPTY_LIST.id, position.line, position.column, message)
+
+    def announcement(self, text: str) -> re.Match[str] | None:
+        for pattern in self.phrases:
+            match = pattern.search(text)
+            if match is not None:
+                return match
+        return None
+
+
+def _followed_by_listing(document: Document, starts: list[int], end_line: int) -> bool:
+    """Whether the block after the paragraph ending on ``end_line`` lists something (a table, code, a quote)."""
+    index = bisect.bisect_right(starts, end_line)
+    return index < len(starts) and document.blocks[index].kind in _LISTINGS
 
 
 def build(options: Mapping[str, Any]) -> AnnouncedList:

@@ -1,9 +1,12 @@
 """empty-sections: a heading with nothing under it.
 
 A section is empty when nothing stands between its heading and the next
-heading of the same or a higher level (or the end of the body): no
-paragraph, list, table, quote or code, and no subsection with content. A
-section whose only content is a table or a subsection is not empty.
+heading of the same or a higher level (or the end of the body, which is the
+thematic break that opens the footer): no paragraph, list, table, quote,
+code or HTML, and no subsection with content. An HTML comment (a note to
+editors, a suppression) is not content. A section whose only content is a
+table or a subsection with content is not empty; a section whose only
+subsections are empty is, and each empty heading is reported.
 
 Options::
 
@@ -12,6 +15,7 @@ Options::
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +38,9 @@ EMPTY_SECTION = Rule(
     "## 5. Financial implications\n\n## 6. Equality impact   <- section 5 is empty",
 )
 RULES = (EMPTY_SECTION,)
-_CONTENT_BLOCKS = {"paragraph", "bullet_list", "ordered_list", "table", "blockquote", "fence", "code_block", "html_block"}
+_CONTENT_BLOCKS = {
+    "paragraph", "bullet_list", "ordered_list", "table", "blockquote", "fence", "code_block", "html_block",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,25 +48,35 @@ class EmptySections:
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
-        content_lines = sorted(block.line for block in document.blocks if block.kind in _CONTENT_BLOCKS)
-        content_lines = [line for line in content_lines if not _is_comment(document, line)]
+        comments = {comment.line for comment in document.comments}
+        content = sorted(b.line for b in document.blocks if b.kind in _CONTENT_BLOCKS and b.line not in comments)
         sections = document.all_sections()
-        for section in sections:
-            end = _end_of(section, sections, document)
-            if not any(section.line < line < end for line in content_lines):
+        for section, end in zip(sections, section_ends(sections, body_end(document)), strict=True):
+            index = bisect.bisect_right(content, section.line)
+            if index == len(content) or content[index] >= end:
                 message = f"section '{section.heading}' is empty: write its content or remove the heading"
                 yield Finding(EMPTY_SECTION.id, section.line, section.column, message)
 
 
-def _is_comment(document: Document, line: int) -> bool:
-    return any(comment.line == line for comment in document.comments)
+def body_end(document: Document) -> int:
+    """The line of the thematic break that opens the footer, or one past the last line."""
+    for block in reversed(document.blocks):
+        if block.kind == "heading":
+            break
+        if block.kind == "hr":
+            return block.line
+    return len(document.lines) + 1
 
 
-def _end_of(section: Section, sections: list[Section], document: Document) -> int:
-    """The line of the next heading of the same or a higher level, or past the end of the body."""
-    later = [other.line for other in sections if other.line > section.line and other.level <= section.level]
-    footer = [block.line for block in document.blocks if block.kind == "hr" and document.footer and block.line < document.footer[0].line]
-    return min([*later, *footer[-1:], len(document.lines) + 1])
+def section_ends(sections: list[Section], end: int) -> list[int]:
+    """For sections in document order, the line of the next heading of the same or a higher level, else ``end``."""
+    ends = [end] * len(sections)
+    open_: list[int] = []
+    for index, section in enumerate(sections):
+        while open_ and sections[open_[-1]].level >= section.level:
+            ends[open_.pop()] = section.line
+        open_.append(index)
+    return ends
 
 
 def build(options: Mapping[str, Any]) -> EmptySections:

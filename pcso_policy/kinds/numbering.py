@@ -2,19 +2,25 @@
 
 Numbered sections run 1, 2, 3 … at each level, and a subsection carries its
 parent's number (4.1, 4.2 under 4). Numbered paragraphs ("2.1. text") run
-n.1, n.2 … within their section and carry its number as prefix. A document,
-or a section, that is not numbered is left alone. A duplicate is reported at
-its second occurrence, with the first in ``related``.
+n.1, n.2 … within their section and carry its number as prefix; a
+sub-paragraph (4.3.1) follows the paragraph it belongs to, and the numbering
+then goes on (4.4). Numbers are read as an outline, so headings written at
+one Markdown level ("## 1.", "## 1.1", "## 2.") are checked the same way as
+nested ones. Paragraphs of an unnumbered subsection continue the numbering
+of the nearest numbered section above it.
+
+A document, or a section, that is not numbered is left alone. A duplicate is
+reported at its second occurrence, with the first in ``related``.
 
 Options::
 
-    sections: true
-    paragraphs: true
+    sections: true      # check numbered headings
+    paragraphs: true    # check numbered paragraphs
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +41,8 @@ NUMBERING = Rule(
     "4.4. ...\n4.6. ...   <- expected 4.5",
 )
 RULES = (NUMBERING,)
+_MAX_DIGITS = 6
+"""Longer parts are not outline numbers (and would not fit int() on hostile input)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,53 +61,83 @@ class Numbering:
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         if self.sections:
-            yield from _sequence(_sections(document.sections), parent=None)
+            yield from sequence(_headings(document.sections), parent=None)
         for section in document.all_sections():
             if self.sections and section.children:
-                yield from _sequence(_sections(section.children), parent=section.number)
+                yield from sequence(_headings(section.children), parent=section.number)
             if self.paragraphs and section.number:
-                numbered = [
-                    Numbered(p.number, "paragraph", p.line, p.column)
-                    for p in section.paragraphs
-                    if p.number and not _sub_paragraph(p.number, section.number)
-                ]
-                yield from _sequence(numbered, parent=section.number)
+                yield from sequence(_paragraphs(section), parent=section.number)
 
 
-def _sub_paragraph(number: str, parent: str) -> bool:
-    """4.3.1 under section 4 is a sub-paragraph of 4.3, not out of sequence."""
-    return number.startswith(f"{parent}.") and number.count(".") > parent.count(".") + 1
-
-
-def _sections(sections: Sequence[Section]) -> list[Numbered]:
+def _headings(sections: Iterable[Section]) -> list[Numbered]:
     return [Numbered(s.number, "section", s.line, s.column) for s in sections if s.number]
 
 
-def _sequence(items: list[Numbered], parent: str | None) -> Iterator[Finding]:
+def _paragraphs(section: Section) -> list[Numbered]:
+    """The numbered paragraphs of ``section`` and of its unnumbered subsections, in document order."""
+    found = [Numbered(p.number, "paragraph", p.line, p.column) for p in section.paragraphs if p.number]
+    for child in section.children:
+        if not child.number:
+            found.extend(_paragraphs(child))
+    return sorted(found, key=lambda item: item.line)
+
+
+def parse_number(number: str) -> tuple[int, ...] | None:
+    """``"4.10"`` as ``(4, 10)``; ``None`` for what is not an outline number."""
+    parts = number.split(".")
+    if not all(part.isdigit() and len(part) <= _MAX_DIGITS for part in parts):
+        return None
+    return tuple(int(part) for part in parts)
+
+
+def expected_after(current: tuple[int, ...], depth: int) -> tuple[int, ...]:
+    """The number an item of ``depth`` parts should have after ``current`` in an outline."""
+    if depth > len(current):
+        return (*current, 1)
+    return (*current[: depth - 1], current[depth - 1] + 1)
+
+
+def _text(parts: tuple[int, ...]) -> str:
+    return ".".join(map(str, parts))
+
+
+def sequence(items: list[Numbered], parent: str | None) -> Iterator[Finding]:
+    """Findings for ``items``, siblings under the section numbered ``parent`` (``None``: the top level)."""
+    base = parse_number(parent) if parent else ()
+    if base is None:
+        return
     seen: dict[str, Numbered] = {}
-    previous: list[int] | None = None
+    current = base
     for item in items:
-        parts = [int(part) for part in item.number.split(".")]
-        prefix = ".".join(str(part) for part in parts[:-1]) or None
-        if item.number in seen:
-            first = seen[item.number]
+        parts = parse_number(item.number)
+        if parts is None or len(parts) <= len(base):
+            if parts is not None and parent:
+                expected = _text(expected_after(current, len(base) + 1))
+                message = f"{item.label} {item.number} stands under {parent}: expected {expected}"
+                yield Finding(NUMBERING.id, item.line, item.column, message)
+            continue
+        key = _text(parts)
+        if key in seen:
+            first = seen[key]
             message = f"{item.label} {item.number} is numbered the same as the one on line {first.line}: renumber it"
             related = (Related(first.line, first.column, f"{item.label} {item.number} first appears here"),)
             yield Finding(NUMBERING.id, item.line, item.column, message, related=related)
             continue
-        seen[item.number] = item
-        if parent is not None and prefix != parent:
-            expected = f"{parent}.{(previous[-1] + 1) if previous else 1}"
-            message = f"{item.label} {item.number} stands under {parent}: expected {expected}"
-            yield Finding(NUMBERING.id, item.line, item.column, message)
+        seen[key] = item
+        expected = expected_after(current, len(parts))
+        if parts == expected:
+            current = parts
             continue
-        expected_last = previous[-1] + 1 if previous else 1
-        if parts[-1] != expected_last:
-            expected = ".".join(str(p) for p in [*parts[:-1], expected_last])
-            after = f"follows {'.'.join(map(str, previous))}" if previous else "is the first"
-            message = f"{item.label} {item.number} {after}: expected {expected}"
-            yield Finding(NUMBERING.id, item.line, item.column, message)
-        previous = parts
+        if parts[: len(base)] != base:
+            # Not under its section at all: keep counting the section's own numbers.
+            message = f"{item.label} {item.number} stands under {parent}: expected {_text(expected)}"
+        elif current == base:
+            message = f"{item.label} {item.number} is the first: expected {_text(expected)}"
+        else:
+            message = f"{item.label} {item.number} follows {_text(current)}: expected {_text(expected)}"
+        yield Finding(NUMBERING.id, item.line, item.column, message)
+        if parts[: len(base)] == base:
+            current = parts
 
 
 def build(options: Mapping[str, Any]) -> Numbering:

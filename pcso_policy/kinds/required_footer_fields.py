@@ -1,11 +1,13 @@
 """required-footer-fields: the ``Label: value`` lines every document's footer must have.
 
-The footer is what follows the document's last thematic break (``---``):
-lines such as "Policy reference: ... (O38)", "Contact point: Head of
-Partnerships", "Date last reviewed: January 2025". For each document type a
-force lists the fields required, each with the labels accepted for it (case
-ignored). A missing field is reported once, at the end of the footer, or at
-the end of the document when it has no footer.
+The footer is what follows the document's last thematic break (``---``)
+when no heading comes after it: lines such as "Policy reference: ... (O38)",
+"Contact point: Head of Partnerships", "Date last reviewed: January 2025".
+For each document type a force lists the fields required, each with the
+labels accepted for it (case and spacing ignored; the first label is the one
+the message suggests). A missing field is reported once, at the last field of
+the footer, or at the end of the document when it has no footer. Document
+types not listed need no footer fields.
 
 Options::
 
@@ -53,29 +55,40 @@ class RequiredFooterFields:
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
-        present = {item.label.casefold() for item in document.footer}
+        present = {fold(item.label) for item in document.footer}
         if document.footer:
             line, where = document.footer[-1].line, "the footer"
         else:
             line, where = _last_line(document), "a footer after a final '---' line"
         for field in self.fields.get(document.doc_type, ()):
             if field.folded.isdisjoint(present):
-                accepted = " or ".join(f"'{label}:'" for label in field.labels[:3])
-                message = f"missing footer field: {field.name}: add {accepted} to {where}"
-                yield Finding(MISSING_FOOTER_FIELD.id, line, 1, message)
+                yield Finding(MISSING_FOOTER_FIELD.id, line, 1, missing_message(field, where))
+
+
+def missing_message(field: Field, where: str) -> str:
+    message = f"missing footer field: {field.name}: add a line '{field.labels[0]}: ...' to {where}"
+    if len(field.labels) > 1:
+        others = ", ".join(f"'{label}:'" for label in field.labels[1:])
+        message += f" (also accepted: {others})"
+    return message
 
 
 def _last_line(document: Document) -> int:
     number = len(document.lines)
     while number > document.body_line and not document.lines[number - 1].strip():
         number -= 1
-    return number
+    return max(number, 1)
+
+
+def fold(label: str) -> str:
+    """A label compared ignoring case and spacing."""
+    return " ".join(label.casefold().split())
 
 
 def build(options: Mapping[str, Any]) -> RequiredFooterFields:
     fields = {
         doc_type: tuple(
-            Field(item["name"], tuple(item["labels"]), frozenset(label.casefold() for label in item["labels"]))
+            Field(item["name"], tuple(item["labels"]), frozenset(fold(label) for label in item["labels"]))
             for item in items
         )
         for doc_type, items in options["types"].items()

@@ -1,0 +1,67 @@
+"""required-footer-fields: label matching, messages and where a missing field is reported."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from pcso_policy.check import CheckContext
+from pcso_policy.checkfiles import load_check_file
+from pcso_policy.kinds import required_footer_fields
+from pcso_policy.kinds.required_footer_fields import Field, RequiredFooterFields, fold, missing_message
+from pcso_policy.parsing import parse_text
+
+CONTEXT = CheckContext(datetime.date(2026, 11, 23))
+REPO = Path(__file__).resolve().parents[2]
+OPTIONS = {"types": {"policy": [{"name": "contact point", "labels": ["Contact point", "Owner"]}]}}
+
+
+def findings(text: str, options: dict[str, object] = OPTIONS) -> list[tuple[int, int, str]]:
+    document = parse_text("t.md", text).document
+    assert document is not None
+    return [(f.line, f.column, f.message) for f in required_footer_fields.build(options).check(document, CONTEXT)]
+
+
+def test_labels_are_compared_ignoring_case_and_spacing() -> None:
+    assert fold("  Contact   POINT ") == "contact point"
+
+
+def test_the_message_names_the_field_and_every_accepted_label() -> None:
+    field = Field("contact point", ("Contact point", "Contact", "Owner"), frozenset())
+    assert missing_message(field, "the footer") == (
+        "missing footer field: contact point: add a line 'Contact point: ...' to the footer "
+        "(also accepted: 'Contact:', 'Owner:')"
+    )
+    single = Field("reference", ("Reference",), frozenset())
+    expected = "missing footer field: reference: add a line 'Reference: ...' to the footer"
+    assert missing_message(single, "the footer") == expected
+
+
+def test_an_alias_satisfies_the_field() -> None:
+    assert findings("---\nid: T1\n---\n\nText.\n\n---\n\nOWNER:  Head of Policy\n") == []
+
+
+def test_missing_field_is_reported_at_the_last_footer_field() -> None:
+    text = "---\nid: T1\n---\n\nText.\n\n---\n\nReference: T1\nDate last reviewed: May 2025\n\nClosing words.\n"
+    assert [(line, column) for line, column, _ in findings(text)] == [(10, 1)]
+
+
+def test_without_a_footer_it_is_reported_at_the_last_non_blank_line() -> None:
+    (finding,) = findings("---\nid: T1\n---\n\nText.\n\n\n")
+    assert finding[:2] == (5, 1)
+    assert "to a footer after a final '---' line" in finding[2]
+
+
+def test_types_without_required_fields_and_odd_front_matter_pass() -> None:
+    assert findings("---\nid: T1\ntype: role-profile\n---\n\nText.\n") == []
+    assert findings("---\nid: T1\ntype: [policy]\n---\n\nText.\n")[0][0] == 6  # wrong type read as a policy
+    assert findings("Text only, no front matter.\n")[0][0] == 1
+    assert findings("") == [(1, 1, findings("")[0][2])]
+
+
+def test_the_repository_requires_the_three_policy_fields() -> None:
+    (check,) = [c for c in load_check_file(REPO / "checks" / "structure.yaml") if isinstance(c, RequiredFooterFields)]
+    names = [field.name for field in check.fields["policy"]]
+    assert names == ["policy reference", "contact point", "date last reviewed"]
+    labels = {label for field in check.fields["policy"] for label in field.folded}
+    assert {"reference", "contact", "owner", "last reviewed", "date of last review"} <= labels
