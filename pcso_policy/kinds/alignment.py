@@ -275,14 +275,26 @@ class AlignmentCheck:
                     blocks.append((block, found, Counter(found), frozenset(found)))
         if not blocks:
             return
+        pairs = [_word_pairs(found) for _, found, _, _ in blocks]
         for current, national in self._current_tokens(references):
+            known = self._reference_pairs(national)
+            near = [block for block, block_pairs in zip(blocks, pairs) if len(block_pairs & known) >= _SHARED_PAIRS]
+            if len(near) == 0:
+                continue
             matched: dict[int, Paragraph | ListItem] = {}
             for item_index, (item_tokens, counts, vocabulary) in enumerate(national):
-                match = self._first_match(item_tokens, counts, vocabulary, blocks)
+                match = self._first_match(item_tokens, counts, vocabulary, near)
                 if match is not None:
                     matched[item_index] = match
             if len(matched) >= self.undeclared_min_points:
                 yield _undeclared_finding(document, current, matched)
+
+    def _reference_pairs(self, national: list[tuple[tuple[str, ...], Counter[str], frozenset[str]]]) -> frozenset[tuple[str, str]]:
+        """Every pair of adjacent words in a reference's items, computed once per reference version."""
+        key = ("pairs", id(national))
+        if key not in self._tokens:
+            self._tokens[key] = frozenset(pair for found, _, _ in national for pair in _word_pairs(found))  # type: ignore[index, assignment]
+        return self._tokens[key]  # type: ignore[index, return-value]
 
     def _current_tokens(self, references: References) -> list[tuple[Reference, list[tuple[tuple[str, ...], Counter[str], frozenset[str]]]]]:
         """The current version of every source with its items' words, computed once per registry."""
@@ -316,6 +328,15 @@ class AlignmentCheck:
             if sim.ratio >= limits.reworded or (max(sim.national_share, sim.local_share) >= limits.contained and sim.matched >= limits.min_words):
                 return block
         return None
+
+
+_SHARED_PAIRS = 2
+"""A block sharing fewer adjacent word pairs with a whole reference text cannot hold a reworded or
+truncated copy of any of its points (those keep runs of words), so it is not compared point by point."""
+
+
+def _word_pairs(found: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    return frozenset(zip(found, found[1:]))
 
 
 def _find_section(document: Document, number: str) -> tuple[Paragraph | Section | None, tuple[ListItem, ...]]:
