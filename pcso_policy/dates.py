@@ -1,18 +1,22 @@
 """Reading the dates and review cycles UK policy text writes.
 
 Dates: "January 2025", "Jan 2025", "June, 2022", "6 June 2022", "6th June 2022",
-"06/06/2022" (day first, as in the UK), "2025-01", "2025-01-14". A bare year is
-not a date. A date written with its month only has month precision and
-compares at month precision: "January 2025" agrees with 14 January 2025.
+"1st of March 2024", "06/06/2022" and "6.6.2022" (day first, as in the UK),
+"2025-01", "2025-01-14". A bare year ("Act 2002") is not a date, nor is an
+impossible one ("31 June 2022"), nor digits inside a longer number or word. A
+date written with its month only has month precision and compares at month
+precision: "January 2025" agrees with 14 January 2025.
 
-Cycles: "every two years", "every 2 years", "every 24 months", "annually",
-"each year", "biennially", "every six months", with number words.
+Cycles: "every two years", "every 2 years", "every two (2) years", "every 24
+months", "every twenty-four months", "annually", "each year", "biennially",
+"every six months", "three-yearly".
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -21,36 +25,43 @@ MONTHS = {name.casefold(): number for number, name in enumerate(calendar.month_n
 MONTHS |= {name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name}
 MONTHS["sept"] = 9
 
-NUMBER_WORDS = {
-    word: number
-    for number, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen twenty".split()
-    )
-}
-NUMBER_WORDS |= {"thirty": 30, "thirty-six": 36, "forty-eight": 48, "sixty": 60, "a": 1, "an": 1}
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+).split()
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+NUMBER_WORDS = {word: number for number, word in enumerate(_UNITS)} | _TENS
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS = (
-    re.compile(rf"(?<![\w/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)(?:-(?P<day>[0-3]\d))?(?![\w/-])"),
-    re.compile(rf"(?<![\w/.])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/{_YEAR}(?![\w/])"),
-    re.compile(rf"(?<![\w-])(?:{_DAY}(?:\s+of)?\s+)?{_MONTH},?\s+{_YEAR}(?![\w-])", re.IGNORECASE),
+    re.compile(r"(?<![\w/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)(?:-(?P<day>[0-3]\d))?(?![\w/-]|\.\d)"),
+    re.compile(rf"(?<![\w/.])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/{_YEAR}(?![\w/]|\.\d)"),
+    # Dotted only with a four-digit year, so paragraph numbers ("4.3.") never qualify.
+    re.compile(rf"(?<![\w/.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.{_YEAR}(?![\w/]|\.\d)"),
+    re.compile(rf"(?<![\w-])(?:{_DAY}(?:\s+of)?\s+)?{_MONTH},?\s+{_YEAR}(?![\w-]|\.\d)", re.IGNORECASE),
 )
 
-_COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+_UNIT_WORD = "|".join(sorted(_UNITS[1:], key=len, reverse=True))
+_TENS_WORD = "|".join(_TENS)
+_NUMBER = rf"\d{{1,3}}|(?:{_TENS_WORD})(?:[-\s](?:{_UNIT_WORD}))?|{_UNIT_WORD}"
+# "every two (2) years": the digits in brackets repeat the word.
+_COUNT = rf"(?P<count>{_NUMBER})(?:\s*\(\d{{1,3}}\))?"
 _CYCLES = (
     (re.compile(rf"\bevery\s+{_COUNT}\s+(?P<unit>years?|months?)\b", re.IGNORECASE), None),
+    (re.compile(rf"\b(?P<count>{_NUMBER})[-\s](?P<unit>year|month)ly\b", re.IGNORECASE), None),
     (re.compile(r"\b(?:annually|yearly|every\s+year|each\s+year|once\s+a\s+year)\b", re.IGNORECASE), 12),
     (re.compile(r"\b(?:biennially|every\s+other\s+year|every\s+second\s+year)\b", re.IGNORECASE), 24),
-    (re.compile(r"\b(?:triennially)\b", re.IGNORECASE), 36),
+    (re.compile(r"\btriennially\b", re.IGNORECASE), 36),
+    (re.compile(r"\b(?:every\s+month|each\s+month|monthly)\b", re.IGNORECASE), 1),
 )
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True, slots=True)
 class PartialDate:
-    """A date with or without its day."""
+    """A date with or without its day; a month-precision date sorts before the days of its month."""
 
     year: int
     month: int
@@ -78,6 +89,14 @@ class PartialDate:
         if (self.year, self.month) != (other.year, other.month):
             return False
         return self.day is None or other.day is None or self.day == other.day
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month, self.day or 0)
 
     def month_index(self) -> int:
         return self.year * 12 + self.month
@@ -130,7 +149,7 @@ def find_dates(text: str) -> list[FoundDate]:
     taken: list[tuple[int, int]] = []
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            if any(start < match.end() and match.start() < end for start, end in taken):
+            if _overlaps(match, taken):
                 continue
             date = _date_of(match)
             if date is not None and not _modal_may(match):
@@ -139,9 +158,13 @@ def find_dates(text: str) -> list[FoundDate]:
     return sorted(found, key=lambda item: item.start)
 
 
+def _overlaps(match: re.Match[str], taken: list[tuple[int, int]]) -> bool:
+    return any(start < match.end() and match.start() < end for start, end in taken)
+
+
 def _modal_may(match: re.Match[str]) -> bool:
-    """'... they may 2025' is a verb; the month is written May."""
-    return match.groupdict().get("month") == "may"
+    """'they may 2025 ...' is the verb: a month written 'may' counts only with a day ('6 may 2025')."""
+    return match.groupdict().get("month") == "may" and not match["day"]
 
 
 def _date_of(match: re.Match[str]) -> PartialDate | None:
@@ -151,20 +174,33 @@ def _date_of(match: re.Match[str]) -> PartialDate | None:
     return make_date(int(match["year"]), month, day)
 
 
-def find_cycles(text: str) -> list[FoundCycle]:
-    """Every review cycle stated in ``text``, in months."""
+def parse_cycle(text: str) -> list[FoundCycle]:
+    """Every review cycle stated in ``text``, in months, in order of position."""
     found: list[FoundCycle] = []
+    taken: list[tuple[int, int]] = []
     for pattern, fixed in _CYCLES:
         for match in pattern.finditer(text):
             months = fixed if fixed is not None else _cycle_months(match)
-            if months:
+            if months and not _overlaps(match, taken):
                 found.append(FoundCycle(months, match.start(), match.end(), match.group()))
+                taken.append((match.start(), match.end()))
     return sorted(found, key=lambda item: item.start)
 
 
+def parse_number(text: str) -> int | None:
+    """'24', 'two', 'twenty-four' or 'twenty four' as a number; None for anything else."""
+    words = text.casefold().replace("-", " ").split()
+    if len(words) == 1 and words[0].isdigit():
+        return int(words[0])
+    if not words or any(word not in NUMBER_WORDS for word in words):
+        return None
+    if len(words) == 2 and words[0] in _TENS and 0 < NUMBER_WORDS[words[1]] < 10:
+        return NUMBER_WORDS[words[0]] + NUMBER_WORDS[words[1]]
+    return NUMBER_WORDS[words[0]] if len(words) == 1 else None
+
+
 def _cycle_months(match: re.Match[str]) -> int:
-    count_text = match["count"].casefold()
-    count = int(count_text) if count_text.isdigit() else NUMBER_WORDS[count_text]
+    count = parse_number(match["count"]) or 0
     return count * 12 if match["unit"].casefold().startswith("year") else count
 
 

@@ -4,23 +4,32 @@ Sources: the front matter (``last_reviewed``, ``next_review``,
 ``review_cycle_months``, ``approved_on``, amendment dates) and the body:
 sentences that match a statement pattern of ``checks/review.yaml`` ("was
 reviewed in", "next review", "will be reviewed every ...") and footer fields
-with a listed label ("Date last reviewed:"). A body date belongs to the first
-statement before it in the same sentence; dates in other sentences ("updated
-in June 2022" about a national text) are not about the document's review.
+with a listed label ("Date last reviewed:"). A statement owns the first date
+after it in the same sentence (and before the next statement); a cycle
+statement owns the first cycle from its start on ("reviewed annually"). Other
+dates ("updated in June 2022" about a national text, "in March 2024" about a
+handbook) are not about the document's review and are never read. Dates are
+read by ``pcso_policy.dates`` in every UK form ("January 2025", "6th June
+2022", "06/06/2022", "2025-01-14"); cycles with number words ("every two
+years", "every twenty-four months", "biennially").
 
 The front matter is the record: a body date that differs from it is the
 contradiction (``review/date-conflict``, at the body date, naming both dates,
-every mention of the recorded date in ``related``). Without a front-matter
-value the date most mentions agree on is the reference. Month-precision dates
-compare at month precision. A month-precision ``next_review`` is due by the
-end of that month.
+every agreeing mention in ``related``). Without a front-matter value the date
+most statements agree on is the reference, the first stated on a tie.
+Month-precision dates compare at month precision ("January 2025" agrees with
+2025-01-14), and so does the schedule (``next_review`` = ``last_reviewed`` +
+``review_cycle_months``). A month-precision ``next_review`` is due by the end
+of that month; it is due soon from ``due_soon_days`` before that.
+``review/amendment-after-review`` is a warning, not an error: a minor amendment
+between reviews can be legitimate, it only needs confirming.
 
 Options::
 
     due_soon_days: 90
     statements:
       last_reviewed: ['\\b(?:was|were|has been|have been)\\s+(?:last\\s+)?reviewed\\s+(?:in|on|during)\\b']
-      next_review: ['\\bnext\\s+review\\b']
+      next_review: ['\\bnext\\s+review\\b', '\\breview\\s+date\\b']
       approved_on: ['\\bapproved\\s+(?:in|on)\\b']
       cycle: ['\\bwill\\s+be\\s+reviewed\\b']
     footer:
@@ -38,7 +47,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pcso_policy.check import CheckContext
-from pcso_policy.dates import PartialDate, find_cycles, find_dates, months_in_words, parse_iso
+from pcso_policy.dates import FoundCycle, FoundDate, PartialDate, find_dates, months_in_words, parse_cycle, parse_iso
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
 from pcso_policy.model import Document
 from pcso_policy.rules import Rule
@@ -169,49 +178,74 @@ class ReviewDates:
                 mentions.append(Mention(role, dates[0].date, position, dates[0].text, f"on line {field.line}"))
         return mentions, cycles
 
-    def _dated_statements(self, sentence: str) -> Iterator[tuple[str, int, Any]]:
-        """(role, offset of the date, the date) for each date that follows a statement in ``sentence``."""
-        starts: list[tuple[int, str]] = []
-        for role, patterns in self.statements.items():
-            if role == "cycle":
-                continue
-            for pattern in patterns:
-                starts.extend((match.end(), role) for match in pattern.finditer(sentence))
-        if not starts:
-            return
-        starts.sort()
-        for found in find_dates(sentence):
-            owners = [role for end, role in starts if end <= found.start]
-            if owners:
-                yield owners[-1], found.start, found
+    def _dated_statements(self, sentence: str) -> Iterator[tuple[str, int, FoundDate]]:
+        """(role, offset, date) for each statement in ``sentence`` that is followed by a date.
 
-    def _cycle_statements(self, sentence: str) -> Iterator[tuple[int, Any]]:
-        if not any(pattern.search(sentence) for pattern in self.statements.get("cycle", ())):
+        A statement owns the first date after it and before the next statement;
+        later dates in the sentence ("reviewed in January 2025 in the light of
+        guidance updated in June 2022") are about something else.
+        """
+        statements = _statement_matches(self.statements, sentence, exclude="cycle")
+        if not statements:
             return
-        for cycle in find_cycles(sentence):
-            yield cycle.start, cycle
+        dates = find_dates(sentence)
+        for index, (_, end, role) in enumerate(statements):
+            limit = statements[index + 1][0] if index + 1 < len(statements) else len(sentence)
+            date = next((found for found in dates if end <= found.start < limit), None)
+            if date is not None:
+                yield role, date.start, date
+
+    def _cycle_statements(self, sentence: str) -> Iterator[tuple[int, FoundCycle]]:
+        """Each cycle statement's first cycle, from the start of the statement on ("reviewed annually")."""
+        statements = _statement_matches({"cycle": self.statements.get("cycle", ())}, sentence)
+        if not statements:
+            return
+        cycles = parse_cycle(sentence)
+        claimed: set[int] = set()
+        for start, _, _ in statements:
+            cycle = next((found for found in cycles if found.start >= start), None)
+            if cycle is not None and cycle.start not in claimed:
+                claimed.add(cycle.start)
+                yield cycle.start, cycle
 
     def _timeliness(self, recorded: dict[str, Mention], body: list[Mention], as_of: datetime.date) -> Iterator[Finding]:
         next_review = recorded.get("next_review")
         if next_review is not None:
-            due = next_review.date.last_day()
-            days = (due - as_of).days
+            days = (next_review.date.last_day() - as_of).days
             if days < 0:
-                message = f"the review was due by {next_review.date} and is {-days} days overdue on {as_of.isoformat()}: review the policy now"
+                message = (
+                    f"the review was due by {next_review.date} and is {_days(-days)} overdue on {as_of.isoformat()}: "
+                    "review the policy now"
+                )
                 yield _at(OVERDUE, next_review.position, message)
             elif days <= self.due_soon_days:
                 message = (
-                    f"the next review is due by {next_review.date}, {days} days after {as_of.isoformat()} "
+                    f"the next review is due by {next_review.date}, {_days(days)} after {as_of.isoformat()} "
                     f"(within {self.due_soon_days} days): plan the review now"
                 )
+                if days == 0:
+                    message = (
+                        f"the next review is due by {next_review.date}, that is today ({as_of.isoformat()}): start it now"
+                    )
                 yield _at(DUE_SOON, next_review.position, message)
-        for mention in [*(recorded[r] for r in ("last_reviewed", "approved_on") if r in recorded), *body]:
-            if mention.role != "next_review" and mention.date.first_day() > as_of:
-                message = (
-                    f"the {ROLE_NAMES[mention.role]} {mention.date} (stated {mention.where}) is after {as_of.isoformat()}: "
-                    "write the date it actually happened"
-                )
-                yield _at(FUTURE_DATE, mention.position, message)
+        for role in ("last_reviewed", "approved_on"):
+            if role in recorded:
+                yield from _future(recorded[role], f"{role} {recorded[role].date}", as_of)
+        for mention in body:
+            if mention.role != "next_review":
+                yield from _future(mention, f"'{mention.text}' as the {ROLE_NAMES[mention.role]}", as_of)
+
+
+def _future(mention: Mention, subject: str, as_of: datetime.date) -> Iterator[Finding]:
+    """A past event dated after ``as_of``; a month-precision date is in the future only from the next month on."""
+    if mention.date.first_day() > as_of:
+        event = "review" if mention.role == "last_reviewed" else "approval"
+        message = f"{subject} is after {as_of.isoformat()}: write the date the {event} actually happened"
+        yield _at(FUTURE_DATE, mention.position, message)
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
 
 
 def _front_matter_mentions(document: Document) -> dict[str, Mention]:
@@ -225,6 +259,26 @@ def _front_matter_mentions(document: Document) -> dict[str, Mention]:
             position = front_matter.value_position_of((role,))
             recorded[role] = Mention(role, date, position, str(date), f"in the front matter ({role}, line {position.line})")
     return recorded
+
+
+def _statement_matches(
+    statements: Mapping[str, tuple[re.Pattern[str], ...]], sentence: str, exclude: str = ""
+) -> list[tuple[int, int, str]]:
+    """(start, end, role) of each statement in ``sentence``, in order.
+
+    Of overlapping matches the earliest and longest wins: "last review date" is
+    a last-review statement, not a "review date" one.
+    """
+    matches: list[tuple[int, int, str]] = []
+    for role, patterns in statements.items():
+        if role != exclude:
+            matches.extend((m.start(), m.end(), role) for pattern in patterns for m in pattern.finditer(sentence))
+    matches.sort(key=lambda match: (match[0], -match[1]))
+    kept: list[tuple[int, int, str]] = []
+    for match in matches:
+        if not kept or match[0] >= kept[-1][1]:
+            kept.append(match)
+    return kept
 
 
 def _sentences(text: str) -> Iterator[tuple[int, str]]:
@@ -245,7 +299,7 @@ def _conflicts(recorded: dict[str, Mention], body: list[Mention]) -> Iterator[Fi
         for mention in mentions:
             if mention.date.same_as(reference.date):
                 continue
-            places = " and ".join(m.where for m in agreeing)
+            places = _joined([m.where for m in agreeing])
             message = (
                 f"'{mention.text}' contradicts the {ROLE_NAMES[role]} {reference.date} stated {places}: "
                 "correct whichever is wrong"
@@ -255,6 +309,10 @@ def _conflicts(recorded: dict[str, Mention], body: list[Mention]) -> Iterator[Fi
                 for m in agreeing
             )
             yield Finding(DATE_CONFLICT.id, mention.position.line, mention.position.column, message, related=related)
+
+
+def _joined(places: list[str]) -> str:
+    return places[0] if len(places) == 1 else f"{', '.join(places[:-1])} and {places[-1]}"
 
 
 def _most_stated(mentions: list[Mention]) -> Mention | None:
@@ -268,7 +326,7 @@ def _most_stated(mentions: list[Mention]) -> Mention | None:
 def _schedule(document: Document, recorded: dict[str, Mention]) -> Iterator[Finding]:
     cycle = document.meta.get("review_cycle_months")
     last, next_review = recorded.get("last_reviewed"), recorded.get("next_review")
-    if not isinstance(cycle, int) or isinstance(cycle, bool) or last is None or next_review is None:
+    if not _is_months(cycle) or last is None or next_review is None:
         return
     expected = last.date.add_months(cycle)
     if expected.month_index() != next_review.date.month_index():
@@ -281,7 +339,7 @@ def _schedule(document: Document, recorded: dict[str, Mention]) -> Iterator[Find
 
 def _cycles(document: Document, cycles: list[CycleMention]) -> Iterator[Finding]:
     months = document.meta.get("review_cycle_months")
-    if not isinstance(months, int) or isinstance(months, bool):
+    if not _is_months(months):
         return
     for cycle in cycles:
         if cycle.months != months:
@@ -307,6 +365,10 @@ def _amendments(document: Document, recorded: dict[str, Mention]) -> Iterator[Fi
             "a review, or confirm it was approved on its own"
         )
         yield _at(AMENDMENT_AFTER_REVIEW, position, message)
+
+
+def _is_months(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def _at(rule: Rule, position: Position, message: str) -> Finding:
