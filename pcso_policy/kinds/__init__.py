@@ -18,13 +18,19 @@ from types import MappingProxyType, ModuleType
 from typing import Any, Protocol, cast
 
 from pcso_policy.kinds import (
+    accessibility,
     acronyms,
     alignment,
     announced_list,
     empty_sections,
+    equality_scope,
+    excluded_powers,
+    legal_references,
     numbering,
+    personal_data,
     policy_references,
     protective_marking,
+    publication_marking,
     required_footer_fields,
     required_sections,
     review_dates,
@@ -48,13 +54,19 @@ def _kinds(*modules: ModuleType) -> Mapping[str, Kind]:
 
 
 KINDS: Mapping[str, Kind] = _kinds(
+    accessibility,
     acronyms,
     alignment,
     announced_list,
     empty_sections,
+    equality_scope,
+    excluded_powers,
+    legal_references,
     numbering,
+    personal_data,
     policy_references,
     protective_marking,
+    publication_marking,
     required_footer_fields,
     required_sections,
     review_dates,

@@ -1,0 +1,130 @@
+"""accessibility: what accessibility rules ask of a published document, checked in its Markdown.
+
+The Public Sector Bodies (Websites and Mobile Applications) (No. 2)
+Accessibility Regulations 2018 require published documents to meet WCAG 2.2
+AA; GOV.UK guidance on accessible documents spells out what that means for
+text. Reported:
+
+- a heading level that skips one (## then ####), which breaks the outline
+  screen-reader users navigate by (WCAG 1.3.1);
+- an image without alternative text (WCAG 1.1.1);
+- link text that does not say where it goes ("click here", "read more") or a
+  bare web address (WCAG 2.4.4);
+- a table whose header row is empty (WCAG 1.3.1);
+- a run of ``caps_words`` or more words in capitals, which is hard to read
+  and read out letter by letter; markings and acronyms listed in
+  ``allowed_caps`` do not count.
+
+Options::
+
+    vague_link_texts: [click here, here, read more, more, this link, link]
+    caps_words: 4
+    allowed_caps: [OFFICIAL, OFFICIAL-SENSITIVE, SECRET, TOP SECRET]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pcso_policy.check import CheckContext
+from pcso_policy.diagnostics import Finding, Position, Severity
+from pcso_policy.kinds.terminology import prose_texts
+from pcso_policy.model import Document
+from pcso_policy.rules import Rule
+
+KIND = "accessibility"
+
+ACCESSIBILITY = Rule(
+    "publication/accessibility",
+    Severity.WARNING,
+    "Something in the text that makes the published document hard or impossible to use with assistive "
+    "technology: a skipped heading level, an image without alt text, vague link text or a bare address, a "
+    "table without a header row, or a long run of capitals.",
+    "UK public sector bodies must publish accessible documents: the Public Sector Bodies (Websites and Mobile "
+    "Applications) (No. 2) Accessibility Regulations 2018 (in force 23 September 2018; documents published "
+    "from 23 September 2019 must comply) require WCAG AA.",
+    "Follow the message: use the next heading level, describe the image, say where a link goes, give the table "
+    "a header row, write in sentence case.",
+    "## 4. Policy\n#### 4.1.1 Detail   <- skips level 3",
+)
+RULES = (ACCESSIBILITY,)
+
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)[^)]*\)")
+_BARE = re.compile(r"(?<![(<\[/\w])(?:https?://|www\.)[^\s)>\]]*[^\s)>\].,;:!?'\"]")
+_CAPS_WORD = r"[A-Z][A-Z'’&-]+"
+
+
+@dataclass(frozen=True, slots=True)
+class Accessibility:
+    vague: frozenset[str]
+    caps_run: re.Pattern[str]
+    caps_words: int
+    allowed_caps: frozenset[str]
+    rules: tuple[Rule, ...] = RULES
+
+    def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
+        yield from _headings(document)
+        for position_of, text in prose_texts(document):
+            yield from self._text(position_of, text)
+        yield from _tables(document)
+
+    def _text(self, position_of: Any, text: str) -> Iterator[Finding]:
+        for match in _IMAGE.finditer(text):
+            if not match["alt"].strip():
+                yield _at(position_of(match.start()), "image without alternative text: describe it inside ![...]")
+        linked: list[tuple[int, int]] = []
+        for match in _LINK.finditer(text):
+            linked.append(match.span())
+            words = " ".join(match["text"].split()).casefold()
+            if words in self.vague or _BARE.fullmatch(match["text"].strip()):
+                message = f"link text '{match['text']}' does not say where the link goes: name the page or document"
+                yield _at(position_of(match.start()), message)
+        for match in _BARE.finditer(text):
+            if not any(start <= match.start() < end for start, end in linked):
+                message = f"bare web address '{match.group()}': link a description of the page instead"
+                yield _at(position_of(match.start()), message)
+        for match in self.caps_run.finditer(text):
+            words = [w for w in match.group().split() if w not in self.allowed_caps]
+            if len(words) >= self.caps_words:
+                yield _at(position_of(match.start()), f"'{match.group()[:40]}' is in capitals: write it in sentence case")
+
+
+def _headings(document: Document) -> Iterator[Finding]:
+    previous = 1
+    for section in document.all_sections():
+        if section.level > previous + 1:
+            message = (
+                f"heading '{section.heading}' is level {section.level} after level {previous}: "
+                f"use level {previous + 1} so the outline has no gap"
+            )
+            yield Finding(ACCESSIBILITY.id, section.line, section.column, message)
+        previous = section.level
+
+
+def _tables(document: Document) -> Iterator[Finding]:
+    for block in document.blocks:
+        if block.kind != "table":
+            continue
+        header = document.lines[block.line - 1].strip().strip("|")
+        if not any(cell.strip() for cell in header.split("|")):
+            message = "table without a header row: name each column in the first row"
+            yield Finding(ACCESSIBILITY.id, block.line, 1, message)
+
+
+def _at(position: Position, message: str) -> Finding:
+    return Finding(ACCESSIBILITY.id, position.line, position.column, message)
+
+
+def build(options: Mapping[str, Any]) -> Accessibility:
+    words = options.get("caps_words", 4)
+    caps_run = re.compile(rf"(?<![\w-]){_CAPS_WORD}(?:\s+{_CAPS_WORD}){{{words - 1},}}(?![\w-])")
+    return Accessibility(
+        frozenset(" ".join(t.split()).casefold() for t in options.get("vague_link_texts", [])),
+        caps_run,
+        words,
+        frozenset(options.get("allowed_caps", [])),
+    )
