@@ -1,17 +1,25 @@
 """acronyms: an acronym is spelled out in full at its first use, and only there.
 
 A definition is the full term followed by the acronym in brackets: "Police
-Community Support Officer (PCSO)", "anti-social behaviour (ASB)"; the
-initials of the words before the bracket (hyphenated words count each part;
-"of", "and", "the" may be skipped) must spell the acronym. A use is the
-acronym as a whole word in capitals, plural or possessive included ("PCSOs").
+Community Support Officer (PCSO)", "anti-social behaviour (ASB)", "Police
+Community Support Officers (PCSOs)". The initials of the words before the
+bracket must spell the acronym, loosely: hyphenated words count each part,
+small words ("of", "and", "the", "for") may be skipped, and an acronym listed
+in ``known`` is also defined by its full term as listed. Anything else in
+brackets ("(see the PCSO handbook)", "nuisance (ASB)") is not a definition.
+A use is the acronym as a whole word in capitals, plural, possessive or
+hyphenated included ("PCSOs", "PCSO's", "PCSO-led").
 
-``terminology/undefined-acronym`` is reported at the first use that comes
-before the definition (with the definition in ``related``), or, for an
-acronym listed in ``known`` that is never defined, at its first use with the
-full term to write. Acronyms neither listed nor defined (IT, UK) are left
-alone, and ``allowed`` ones never need a definition. Paragraphs and list
-items are read in order; headings, the footer and the front matter are not.
+``terminology/undefined-acronym`` (warning) is reported at the first use that
+comes before the definition, the same paragraph included, with the definition
+in ``related``; and, for an acronym listed in ``known`` that is never defined,
+at its first use with the full term to write. Acronyms neither listed nor
+defined (IT, UK, CCTV) are left alone, and ``allowed`` ones never need a
+definition. ``terminology/redefined-acronym`` (info) is reported at a second
+definition, with the first in ``related``.
+
+Only prose is read, in document order (paragraphs and list items): the
+title, headings, the footer and the front matter are not.
 
 Options::
 
@@ -55,7 +63,7 @@ REDEFINED = Rule(
 RULES = (UNDEFINED, REDEFINED)
 
 _DEFINITION = re.compile(r"\((?P<acronym>[A-Z][A-Za-z0-9&]*[A-Z])s?\)")
-_USE = re.compile(r"(?<![\w(&-])(?P<acronym>[A-Z][A-Z0-9&]*[A-Z])(?=(?:s|'s|’s)?(?![\w&-]))")
+_USE = re.compile(r"(?<![\w&])(?P<acronym>[A-Z][A-Z0-9&]*[A-Z])(?=(?:s|'s|’s)?(?![\w&]))")
 _WORD = re.compile(r"[A-Za-z][\w'’]*")
 _SKIPPABLE = {"of", "and", "the", "for", "in", "to", "on", "a", "an", "&"}
 
@@ -64,6 +72,15 @@ _SKIPPABLE = {"of", "and", "the", "for", "in", "to", "on", "a", "an", "&"}
 class Place:
     acronym: str
     position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A definition or a use of an acronym at an offset of a block's text."""
+
+    offset: int
+    acronym: str
+    defines: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,24 +93,38 @@ class Acronyms:
         definitions: dict[str, Place] = {}
         first_uses: dict[str, Place] = {}
         for block in document.prose():
-            defined_spans: list[tuple[int, int]] = []
-            for match in _DEFINITION.finditer(block.text):
-                acronym = match["acronym"]
-                if not (spells(block.text[: match.start()], acronym) or acronym in self.known):
-                    continue
-                defined_spans.append(match.span())
-                place = Place(acronym, document.position_in(block.line, block.text, match.start("acronym")))
-                if acronym in definitions:
-                    yield _redefined(place, definitions[acronym])
-                else:
-                    definitions[acronym] = place
-            for match in _USE.finditer(block.text):
-                acronym = match["acronym"]
-                inside = any(start <= match.start() < end for start, end in defined_spans)
-                if inside or acronym in self.allowed or acronym in first_uses or acronym in definitions:
-                    continue
-                first_uses[acronym] = Place(acronym, document.position_in(block.line, block.text, match.start()))
+            for event in self.events(block.text):
+                place = Place(event.acronym, document.position_in(block.line, block.text, event.offset))
+                if event.defines and event.acronym in definitions:
+                    yield _redefined(place, definitions[event.acronym])
+                elif event.defines:
+                    definitions[event.acronym] = place
+                elif not (event.acronym in self.allowed or event.acronym in first_uses or event.acronym in definitions):
+                    first_uses[event.acronym] = place
         yield from self._undefined(first_uses, definitions)
+
+    def events(self, text: str) -> list[Event]:
+        """Definitions and uses in ``text`` in order; a definition's own bracket is not a use."""
+        found: list[Event] = []
+        spans: list[tuple[int, int]] = []
+        for match in _DEFINITION.finditer(text):
+            if self.defines(text[: match.start()], match["acronym"]):
+                found.append(Event(match.start("acronym"), match["acronym"], True))
+                spans.append(match.span())
+        for match in _USE.finditer(text):
+            if not any(start <= match.start() < end for start, end in spans):
+                found.append(Event(match.start(), match["acronym"], False))
+        return sorted(found, key=lambda event: event.offset)
+
+    def defines(self, before: str, acronym: str) -> bool:
+        """Whether ``before`` ends with the words ``acronym`` stands for: initials, or its full term in ``known``."""
+        if spells(before, acronym):
+            return True
+        full = self.known.get(acronym)
+        if full is None:
+            return False
+        words = _normalise(before)
+        return words.endswith(_normalise(full)) or words.endswith(_normalise(full) + "s")
 
     def _undefined(self, first_uses: dict[str, Place], definitions: dict[str, Place]) -> Iterator[Finding]:
         for acronym, use in first_uses.items():
@@ -114,6 +145,10 @@ def _redefined(place: Place, first: Place) -> Finding:
     message = f"'{place.acronym}' is spelled out again; it was defined on line {first.position.line}: write '{place.acronym}' alone"
     related = (Related(first.position.line, first.position.column, f"'{place.acronym}' is first defined here"),)
     return Finding(REDEFINED.id, place.position.line, place.position.column, message, related=related)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.replace("’", "'").casefold().split())
 
 
 def spells(before: str, acronym: str) -> bool:

@@ -1,30 +1,71 @@
 """protective-marking: markings of the Government Security Classifications, not of the scheme they replaced.
 
-Since 2 April 2014 UK public bodies mark information under the Government
-Security Classifications: OFFICIAL, SECRET and TOP SECRET, with
-OFFICIAL-SENSITIVE for OFFICIAL information that needs the SENSITIVE handling
-caveat. The Government Protective Marking Scheme it replaced (PROTECT,
-RESTRICTED, CONFIDENTIAL, and "not protectively marked" or "unclassified" for
-everything else) is no longer in force.
+Since 2 April 2014 UK public bodies mark information under the Cabinet
+Office's Government Security Classifications: OFFICIAL, SECRET and TOP
+SECRET, with OFFICIAL-SENSITIVE for OFFICIAL information that needs the
+SENSITIVE handling caveat. The Government Protective Marking Scheme it
+replaced (UNCLASSIFIED or "not protectively marked", PROTECT, RESTRICTED,
+CONFIDENTIAL) is no longer in force: the GOV.UK announcement "Whitehall
+starts using simpler security classifications" (2 April 2014) lists those
+six old levels and the three new ones, and forces' own procedures say the
+label "Not Protectively Marked" must not be applied to new documents (Surrey
+Police, Government Security Classification (GSC) Procedure, 1.3). Old
+material need not be re-marked retrospectively, but a policy that is revised
+and republished is new material.
 
-A *marking statement* is where a document states its marking: the front
-matter ``classification``; the text of the marking section (a section whose
-heading is one of ``section_titles``); and any paragraph that is nothing but a
-marking ("OFFICIAL", "1.1. Not protectively marked.", "Classification:
-RESTRICTED"). Ordinary words in running prose ("restricted access", "protect
-the public", "confidential information") are not marking statements.
+Which current marking replaces a legacy one is data (``legacy`` in
+``checks/marking.yaml``). The transition guidance is a judgement, not a table:
+about 90% of government business is OFFICIAL, so "not protectively marked",
+UNCLASSIFIED, PROTECT and most RESTRICTED material become OFFICIAL, some
+RESTRICTED needs OFFICIAL-SENSITIVE, and CONFIDENTIAL generally becomes SECRET
+(some of it OFFICIAL-SENSITIVE). An entry names the usual replacement in
+``use`` and may name an ``alternative``; the message then says that the owner
+decides by the content.
 
-The replacement for each legacy marking is data in ``checks/marking.yaml``;
-the Cabinet Office's transition guidance maps most legacy material to
-OFFICIAL, with the owner judging by content whether OFFICIAL-SENSITIVE (or,
-for former CONFIDENTIAL, SECRET) is needed.
+Where a marking is stated (a *marking statement*):
+
+- the front matter ``classification``;
+- in the marking section (a section whose heading is one of
+  ``section_titles``), a paragraph or list item that is nothing but a
+  marking, possibly numbered, labelled, in bold and followed by a full stop
+  ("1.1. Not protectively marked.", "Classification: RESTRICTED");
+- inside the marking section's sentences: legacy phrases in any case ("This
+  policy is not protectively marked"), legacy single words and current
+  markings only in capitals ("marked RESTRICTED", "is OFFICIAL");
+- in the document's header (before its first heading that is not itself a
+  marking), a paragraph or heading that is nothing but a marking ("OFFICIAL"
+  above the title, "## NOT PROTECTIVELY MARKED");
+- anywhere, a labelled paragraph ("Protective marking: PROTECT") and a footer
+  line whose label is one of ``section_titles``
+  ("Protective marking: Not protectively marked").
+
+Anything else is running prose and is never read as a marking: "restricted
+access", "protect the public", "confidential information", "Unclassified
+roads", and the headings, bold lines and list items of a policy that explains
+the classifications ("### SECRET", "- Restricted").
+
+Rules:
+
+- ``marking/invalid-classification``: the front matter ``classification`` is
+  not one of ``markings`` spelled exactly; the message gives the exact
+  spelling ("Official" -> OFFICIAL, "OFFICIAL SENSITIVE" -> OFFICIAL-SENSITIVE)
+  or, for a legacy marking, its replacement.
+- ``marking/legacy-marking``: a legacy marking in a marking statement, the
+  front matter included (a legacy front matter value is therefore also an
+  invalid classification: the field's contract and the superseded scheme are
+  reported, and selected, separately).
+- ``marking/mismatch``: a current marking stated in the body differs from the
+  front matter classification or, when the front matter has none, from the
+  first marking the body states. A body marking without a front matter
+  classification is not an error.
 
 Options::
 
     markings: [OFFICIAL, OFFICIAL-SENSITIVE, SECRET, TOP SECRET]
     legacy:
       - {marking: Not protectively marked, use: OFFICIAL}
-      - {marking: Restricted, use: OFFICIAL-SENSITIVE}
+      - {marking: Restricted, use: OFFICIAL, alternative: OFFICIAL-SENSITIVE}
+      - {marking: Confidential, use: SECRET, alternative: OFFICIAL-SENSITIVE}
     section_titles: [Marking, Protective marking]
 """
 
@@ -48,7 +89,8 @@ INVALID_CLASSIFICATION = Rule(
     Severity.ERROR,
     "The front matter classification is not a marking of the Government Security Classifications, spelled exactly.",
     "Markings drive handling: a marking written 'Official' or 'OFFICIAL SENSITIVE' is not one the scheme defines, "
-    "and a published document carries the classification in its header and footer.",
+    "a legacy marking such as 'Restricted' belongs to a scheme abolished in 2014, and the published document "
+    "carries the classification in its header and footer.",
     "Write one of OFFICIAL, OFFICIAL-SENSITIVE, SECRET or TOP SECRET, in capitals, as the message suggests.",
     "classification: Official sensitive   <- write OFFICIAL-SENSITIVE",
 )
@@ -57,15 +99,19 @@ LEGACY_MARKING = Rule(
     Severity.WARNING,
     "A marking of the Government Protective Marking Scheme, replaced on 2 April 2014.",
     "'Not protectively marked', 'Protect', 'Restricted', 'Confidential' and 'Unclassified' have no meaning under "
-    "the Government Security Classifications; readers cannot tell how to handle the document.",
-    "Replace it with the current marking the message names (most policies published to the public are OFFICIAL); "
-    "the owner decides by content whether a handling caveat is needed. Set classification in the front matter too.",
+    "the Government Security Classifications; readers cannot tell how to handle the document. Only a marking "
+    "statement counts (the front matter classification, the marking section's text, a paragraph or heading that "
+    "is only a marking in the document's header, a 'Classification:' line): 'restricted access' or 'protect the "
+    "public' in running prose is not a marking.",
+    "Replace it with the current marking the message names (most policies published to the public are OFFICIAL). "
+    "Where the message names two, the owner decides by the content whether the handling caveat "
+    "(OFFICIAL-SENSITIVE) or a higher classification is needed. Set classification in the front matter too.",
     "1.1. Not protectively marked.   <- use OFFICIAL",
 )
 MISMATCH = Rule(
     "marking/mismatch",
     Severity.ERROR,
-    "The marking stated in the body differs from the front matter classification.",
+    "The marking stated in the body differs from the front matter classification (or from the body's first marking).",
     "The published header and footer carry the front matter's classification; a body that says otherwise leaves "
     "readers two answers to how the document must be handled.",
     "Make the body's marking and the front matter classification the same.",
@@ -75,7 +121,30 @@ RULES = (INVALID_CLASSIFICATION, LEGACY_MARKING, MISMATCH)
 
 _LONGEST_STATEMENT = 80
 """A marking statement is short ('1.1. Not protectively marked.'); longer blocks are prose."""
-_BARE = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:protective\s+)?(?:marking|classification)\s*:\s*)?(?P<marking>.+?)\s*\.?$", re.IGNORECASE | re.DOTALL)
+_BARE = re.compile(
+    r"^[ \t]*(?:\d+(?:\.\d+)*\.?[ \t]+)?"
+    r"(?P<label>(?:(?:protective|security)[ \t]+)?(?:marking|classification)[ \t]*[:–—-][ \t]*)?"
+    r"(?P<emphasis>\*{1,2}|_{1,2})?(?P<marking>[^*_\n]+?)(?P=emphasis)?[ \t]*\.?[ \t]*$",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"[\s_\-–—]+")
+
+
+def canonical(text: str) -> str:
+    """A marking as compared for near misses: case, spaces, hyphens and dashes ignored."""
+    return _SEPARATORS.sub(" ", text.strip()).upper()
+
+
+@dataclass(frozen=True, slots=True)
+class Legacy:
+    marking: str
+    use: str
+    alternative: str | None = None
+
+    def advice(self) -> str:
+        if self.alternative is None:
+            return f"use '{self.use}'"
+        return f"use '{self.use}', or '{self.alternative}' if its content needs it: the owner decides by the content"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,92 +156,154 @@ class Statement:
 @dataclass(frozen=True, slots=True)
 class ProtectiveMarking:
     markings: tuple[str, ...]
-    legacy: Mapping[str, str]
-    """Legacy marking, case folded -> the current marking to use."""
+    legacy: Mapping[str, Legacy]
+    """Legacy marking, canonical (see :func:`canonical`) -> its entry."""
     section_titles: frozenset[str]
-    legacy_patterns: tuple[re.Pattern[str], ...] = ()
-    """Legacy markings as found inside a sentence: phrases in any case, single words only in capitals."""
+    in_sentence: re.Pattern[str] | None = None
+    """Markings as found inside the marking section's sentences: legacy phrases in any case, single words only in capitals."""
     rules: tuple[Rule, ...] = RULES
 
-    def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
-        classification = self._front_matter(document)
-        yield from classification[1]
-        current = classification[0]
-        for statement in self._body_statements(document):
-            folded = statement.text.casefold()
-            if folded in self.legacy:
-                yield self._legacy(statement)
-            elif current is not None and statement.text in self.markings and statement.text != current.text:
-                message = (
-                    f"the body marks the document '{statement.text}' but the front matter classification is "
-                    f"'{current.text}': make them the same"
-                )
-                related = (Related(current.position.line, current.position.column, "the front matter classification"),)
-                yield Finding(MISMATCH.id, statement.position.line, statement.position.column, message, related=related)
+    def current(self, text: str) -> str | None:
+        """The current marking ``text`` spells, case and separators ignored."""
+        wanted = canonical(text)
+        return next((marking for marking in self.markings if canonical(marking) == wanted), None)
 
-    def _front_matter(self, document: Document) -> tuple[Statement | None, list[Finding]]:
+    def legacy_of(self, text: str) -> Legacy | None:
+        return self.legacy.get(canonical(text))
+
+    def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
+        stated, findings = self._front_matter(document)
+        yield from findings
+        for statement in self._body_statements(document):
+            legacy = self.legacy_of(statement.text)
+            if legacy is not None:
+                yield self._legacy(statement, legacy)
+                continue
+            marking = self.current(statement.text)
+            if marking is None:
+                continue
+            if stated is None:
+                stated = (marking, statement, "the body's first marking")
+            elif marking != stated[0]:
+                yield self._mismatch(statement, marking, stated)
+
+    def _front_matter(self, document: Document) -> tuple[tuple[str, Statement, str] | None, list[Finding]]:
         value = document.meta.get("classification")
-        if not isinstance(value, str) or document.front_matter is None:
+        if not isinstance(value, str) or not value.strip() or document.front_matter is None:
             return None, []
         statement = Statement(value.strip(), document.front_matter.value_position_of(("classification",)))
-        if statement.text in self.markings:
-            return statement, []
-        if statement.text.casefold() in self.legacy:
-            return None, [self._legacy(statement)]
-        message = f"classification '{value}' is not a Government Security Classification: {self._suggest(value)}"
-        return None, [Finding(INVALID_CLASSIFICATION.id, statement.position.line, statement.position.column, message)]
+        marking = self.current(value)
+        stated = (marking, statement, "the front matter classification") if marking else None
+        if value.strip() in self.markings:
+            return stated, []
+        legacy = self.legacy_of(value)
+        if legacy is not None:
+            advice = f"it is a Government Protective Marking Scheme marking: {legacy.advice()}"
+        elif marking is not None:
+            advice = f"write '{marking}'"
+        else:
+            advice = f"use one of {', '.join(self.markings)}"
+        message = f"classification '{value}' is not a marking of the Government Security Classifications: {advice}"
+        findings = [Finding(INVALID_CLASSIFICATION.id, statement.position.line, statement.position.column, message)]
+        if legacy is not None:
+            findings.append(self._legacy(statement, legacy))
+        return stated, findings
 
-    def _suggest(self, value: str) -> str:
-        wanted = re.sub(r"[\s_-]+", " ", value.strip().upper())
-        for marking in self.markings:
-            if re.sub(r"[\s_-]+", " ", marking) == wanted:
-                return f"write '{marking}'"
-        return f"use one of {', '.join(self.markings)}"
-
-    def _legacy(self, statement: Statement) -> Finding:
-        use = self.legacy[statement.text.casefold()]
+    def _legacy(self, statement: Statement, legacy: Legacy) -> Finding:
         message = (
             f"legacy marking '{statement.text}' (Government Protective Marking Scheme, replaced on 2 April 2014): "
-            f"use '{use}'"
+            f"{legacy.advice()}"
         )
         return Finding(LEGACY_MARKING.id, statement.position.line, statement.position.column, message)
 
+    def _mismatch(self, statement: Statement, marking: str, stated: tuple[str, Statement, str]) -> Finding:
+        expected, where, what = stated
+        message = (
+            f"the body marks the document '{statement.text}' but {what} is '{where.text}': make them the same"
+        )
+        related = (Related(where.position.line, where.position.column, what),)
+        return Finding(MISMATCH.id, statement.position.line, statement.position.column, message, related=related)
+
     def _body_statements(self, document: Document) -> Iterator[Statement]:
-        marking_sections = [s for s in document.all_sections() if normalise_title(s.title) in self.section_titles]
-        in_section = {id(block) for s in marking_sections for block in (*s.paragraphs, *s.list_items)}
+        """Marking statements of the body in file order."""
+        found: list[Statement] = []
+        in_section: set[int] = set()
+        header_end = len(document.lines) + 1
+        for section in document.all_sections():
+            heading = self._heading(section.title, section.line, document.lines)
+            if heading is not None and section.line < header_end:
+                found.append(heading)
+            elif section.line < header_end:
+                header_end = section.line
+            if normalise_title(section.title) in self.section_titles:
+                in_section.update(id(block) for block in (*section.paragraphs, *section.list_items))
         for block in document.prose():
-            statement = self._statement(document, block) if len(block.text) <= _LONGEST_STATEMENT else None
-            if statement is not None and self._is_marking(statement.text):
-                yield statement
-            elif id(block) in in_section:
-                yield from self._within(document, block)
+            marking_section = id(block) in in_section
+            if isinstance(block, ListItem) and not marking_section:
+                continue
+            statement, labelled = self._whole_block(document, block)
+            if statement is not None and (marking_section or labelled or block.line < header_end):
+                found.append(statement)
+            elif marking_section:
+                found.extend(self._within(document, block))
+        for field in document.footer:
+            value = field.value.strip().rstrip(".")
+            if normalise_title(field.label) in self.section_titles and self._is_marking(value):
+                found.append(Statement(value, Position(field.line, field.value_column)))
+        return iter(sorted(found, key=lambda statement: statement.position))
+
+    def _whole_block(self, document: Document, block: Paragraph | ListItem) -> tuple[Statement | None, bool]:
+        """The block as a marking statement, if it is nothing but a marking, and whether it is labelled ('Classification:')."""
+        if len(block.text) > _LONGEST_STATEMENT:
+            return None, False
+        match = _BARE.match(block.text)
+        if match is None or not self._is_marking(match["marking"]):
+            return None, False
+        position = document.position_in(block.line, block.text, match.start("marking"))
+        return Statement(match["marking"], position), match["label"] is not None
+
+    def _heading(self, title: str, line: int, lines: list[str]) -> Statement | None:
+        """A heading that is only a marking (a page header written as a heading)."""
+        match = _BARE.match(title)
+        if match is None or not self._is_marking(match["marking"]):
+            return None
+        text = match["marking"]
+        column = lines[line - 1].find(text) + 1 if line - 1 < len(lines) else 1
+        return Statement(text, Position(line, max(column, 1)))
 
     def _within(self, document: Document, block: Paragraph | ListItem) -> Iterator[Statement]:
-        """Legacy markings inside a sentence of the marking section ('This policy is not protectively marked')."""
-        for pattern in self.legacy_patterns:
-            for match in pattern.finditer(block.text):
-                yield Statement(match.group(), document.position_in(block.line, block.text, match.start()))
-
-    def _statement(self, document: Document, block: Paragraph | ListItem) -> Statement | None:
-        match = _BARE.match(block.text.strip())
-        if match is None or "\n" in match["marking"]:
-            return None
-        offset = block.text.index(match["marking"])
-        return Statement(match["marking"], document.position_in(block.line, block.text, offset))
+        if self.in_sentence is None:
+            return
+        for match in self.in_sentence.finditer(block.text):
+            yield Statement(match.group(), document.position_in(block.line, block.text, match.start()))
 
     def _is_marking(self, text: str) -> bool:
-        return text in self.markings or text.casefold() in self.legacy
+        return self.current(text) is not None or self.legacy_of(text) is not None
 
 
 def build(options: Mapping[str, Any]) -> ProtectiveMarking:
-    legacy = {entry["marking"].casefold(): entry["use"] for entry in options.get("legacy", [])}
+    entries = [Legacy(entry["marking"], entry["use"], entry.get("alternative")) for entry in options.get("legacy", [])]
     titles = frozenset(normalise_title(title) for title in options.get("section_titles", []))
-    patterns = tuple(_legacy_pattern(entry["marking"]) for entry in options.get("legacy", []))
-    return ProtectiveMarking(tuple(options["markings"]), legacy, titles, patterns)
+    markings = tuple(options["markings"])
+    return ProtectiveMarking(
+        markings,
+        {canonical(entry.marking): entry for entry in entries},
+        titles,
+        sentence_pattern(markings, [entry.marking for entry in entries]),
+    )
 
 
-def _legacy_pattern(marking: str) -> re.Pattern[str]:
-    words = r"\s+".join(re.escape(word) for word in marking.split())
-    if " " in marking.strip():
-        return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
-    return re.compile(rf"(?<!\w){re.escape(marking.upper())}(?!\w)")
+def sentence_pattern(markings: tuple[str, ...], legacy: list[str]) -> re.Pattern[str] | None:
+    """One pattern for markings inside a sentence, longest first (OFFICIAL-SENSITIVE before OFFICIAL)."""
+    alternatives = [(marking, _words(marking)) for marking in markings]
+    for marking in legacy:
+        words = _words(marking)
+        alternatives.append((marking, f"(?i:{words})" if len(marking.split()) > 1 else _words(marking.upper())))
+    if not alternatives:
+        return None
+    ordered = sorted(alternatives, key=lambda item: -len(item[0]))
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(pattern for _, pattern in ordered)})(?![\w-])")
+
+
+def _words(marking: str) -> str:
+    return r"[\s\-–—]+".join(re.escape(word) for word in _SEPARATORS.split(marking.strip()) if word)

@@ -2,11 +2,22 @@
 
 Each substitution names a wrong term and the right one ("PSCO" -> "PCSO",
 which the College of Policing's own pages misspell); each forbidden term has
-a reason and may suggest what to write instead. Terms match whole words (a
-plural or possessive ending still matches: "PSCOs"), either exactly as
-written (``case: exact``, the default for terms in capitals) or ignoring case
-(``case: ignore``). Paragraphs, list items, headings and footer values are
-read; the front matter is not prose.
+a reason and may suggest what to write instead. Terms match whole words, and
+a plural or possessive ending still matches ("PSCOs", "PSCO's"). A term in
+capitals (an acronym) also matches inside a hyphenated word ("PSCO-led",
+"non-PSCO"); other terms only where the hyphenated word is the term itself.
+Each entry says how case counts: ``case: exact`` matches the term only as
+written, ``case: ignore`` in any case; without it, a term in capitals is
+exact and any other ignores case.
+
+The title, headings, paragraphs, list items and footer values are read, and
+every occurrence is reported at its position; the front matter is not prose.
+
+``terminology/substitution`` is a warning (the text is understood, but
+spelled or named as the force does not); ``terminology/forbidden`` is an
+error, because a forbidden term is one the force has decided its policies must
+not say at all. Bodies and legislation that no longer exist (ACPO, the Data
+Protection Act 1998) are the ``legal/`` rules' business, not this list's.
 
 Options::
 
@@ -19,7 +30,7 @@ Options::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,7 +78,8 @@ class Terminology:
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         if self.screen is None:
             return
-        for position_of, text in prose_texts(document):
+        title = title_text(document)
+        for position_of, text in ([title] if title else []) + list(prose_texts(document)):
             if not self.screen.search(text):
                 continue
             for term in self.terms:
@@ -76,9 +88,24 @@ class Terminology:
                     yield Finding(term.rule.id, position.line, position.column, f"'{match.group()}' {term.advice}")
 
 
-def prose_texts(document: Document) -> Iterator[tuple[Any, str]]:
+PositionOf = Callable[[int], Position]
+"""Turns an offset in a text into the file position of that character."""
+
+
+def title_text(document: Document) -> tuple[PositionOf, str] | None:
+    """The document title (the first ``#`` heading) with its position, if it has one."""
+    if not document.title:
+        return None
+    for number in range(document.body_line, len(document.lines) + 1):
+        source = document.lines[number - 1]
+        if source.lstrip().startswith("#") and document.title in source:
+            return _on_line(number, source.find(document.title)), document.title
+    return None
+
+
+def prose_texts(document: Document) -> Iterator[tuple[PositionOf, str]]:
     """(offset -> file position, text) for every paragraph, list item, heading and footer value, in file order."""
-    texts: list[tuple[int, Any, str]] = []
+    texts: list[tuple[int, PositionOf, str]] = []
     for block in document.prose():
         texts.append((block.line, _in_block(document, block.line, block.text), block.text))
     for section in document.all_sections():
@@ -91,18 +118,21 @@ def prose_texts(document: Document) -> Iterator[tuple[Any, str]]:
         yield position_of, text
 
 
-def _in_block(document: Document, line: int, text: str) -> Any:
+def _in_block(document: Document, line: int, text: str) -> PositionOf:
     return lambda offset: document.position_in(line, text, offset)
 
 
-def _on_line(line: int, start: int) -> Any:
+def _on_line(line: int, start: int) -> PositionOf:
     return lambda offset: Position(line, start + offset + 1)
 
 
 def term_pattern(term: str, case: str | None) -> re.Pattern[str]:
+    """A whole-word pattern for ``term``: plural and possessive endings allowed, spacing free."""
     words = r"\s+".join(re.escape(word) for word in term.split())
     ignore = case == "ignore" or (case is None and term != term.upper())
-    return re.compile(rf"(?<![\w-]){words}(?=(?:s|'s|’s)?(?![\w-]))", re.IGNORECASE if ignore else 0)
+    acronym = re.fullmatch(r"[A-Z][A-Z0-9&]*", term.strip()) is not None
+    edge = r"\w" if acronym else r"[\w-]"
+    return re.compile(rf"(?<!{edge}){words}(?=(?:s|'s|’s)?(?!{edge}))", re.IGNORECASE if ignore else 0)
 
 
 def build(options: Mapping[str, Any]) -> Terminology:

@@ -1,11 +1,12 @@
-"""acronyms and terminology: the matching rules behind the fixtures."""
+"""acronyms: what a definition is, what a use is, and the order they are read in."""
 
 from __future__ import annotations
 
 import pytest
 
-from pcso_policy.kinds.acronyms import spells
-from pcso_policy.kinds.terminology import term_pattern
+from pcso_policy.kinds.acronyms import Event, build, spells
+
+CHECK = build({"known": {"PCSO": "Police Community Support Officer", "NPCC": "National Police Chiefs’ Council"}, "allowed": ["IT"]})
 
 
 @pytest.mark.parametrize(
@@ -16,6 +17,7 @@ from pcso_policy.kinds.terminology import term_pattern
         ("the Police and Crime Commissioner ", "PCC"),
         ("Kent's Police Staff Employee ", "PSE"),
         ("the Department for Education ", "DfE"),
+        ("Police Community Support Officers ", "PCSO"),
     ],
 )
 def test_initials_spell_the_acronym(before: str, acronym: str) -> None:
@@ -27,8 +29,29 @@ def test_words_that_do_not_spell_it(before: str, acronym: str) -> None:
     assert not spells(before, acronym)
 
 
-def test_terms_match_whole_words_plurals_and_possessives() -> None:
-    pattern = term_pattern("PSCO", None)
-    assert [m.group() for m in pattern.finditer("PSCO, PSCOs, PSCO's; not PSCOMMS or psco")] == ["PSCO", "PSCO", "PSCO"]
-    assert term_pattern("police authority", None).search("the Police  Authority will")
-    assert not term_pattern("police authority", "exact").search("the Police Authority")
+def test_a_known_full_term_defines_it_even_when_initials_do_not() -> None:
+    assert CHECK.defines("the National Police Chiefs' Council ", "NPCC")
+    assert CHECK.defines("all Police Community Support Officers ", "PCSO")
+    assert not CHECK.defines("see the handbook ", "PCSO")
+    assert not CHECK.defines("see the handbook ", "XYZ")
+
+
+def test_events_in_order_with_the_definition_bracket_not_a_use() -> None:
+    text = "PCSOs patrol. A Police Community Support Officer (PCSO) and PCSO-led (ASB) teams use IT."
+    assert CHECK.events(text) == [
+        Event(0, "PCSO", False),
+        Event(50, "PCSO", True),
+        Event(60, "PCSO", False),
+        Event(70, "ASB", False),
+        Event(85, "IT", False),
+    ]
+
+
+def test_codes_and_mixed_words_are_not_uses() -> None:
+    events = CHECK.events("role code SDV047, Policy W1000, PCSOMMS, iPCSO, PCSOx and A")
+    assert [event.acronym for event in events] == ["PCSOMMS"]
+
+
+def test_options_default_to_nothing_known_or_allowed() -> None:
+    check = build({})
+    assert check.known == {} and check.allowed == frozenset()
