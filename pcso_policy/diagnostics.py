@@ -54,6 +54,15 @@ class Finding:
     end_column: int | None = None
     related: tuple[Related, ...] = ()
 
+    @classmethod
+    def spanning(
+        cls, rule: str, line: int, column: int, text: str, message: str, related: tuple[Related, ...] = ()
+    ) -> Finding:
+        """A finding over ``text`` written at ``line``:``column`` (its end is exclusive, as in SARIF)."""
+        if "\n" in text:
+            return cls(rule, line, column, message, related=related)
+        return cls(rule, line, column, message, line, column + len(text), related)
+
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:

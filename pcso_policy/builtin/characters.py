@@ -50,6 +50,10 @@ class CharacterCheck:
         if not might_hold_odd_characters(document.text):
             return
         for occurrence in invalid_characters(document.lines):
-            yield Finding(INVALID_CHARACTER.id, occurrence.line, occurrence.column, invalid_message(occurrence))
+            yield Finding.spanning(
+                INVALID_CHARACTER.id, occurrence.line, occurrence.column, occurrence.character, invalid_message(occurrence)
+            )
         for occurrence in invisible_characters(document.lines):
-            yield Finding(INVISIBLE_CHARACTER.id, occurrence.line, occurrence.column, invisible_message(occurrence))
+            yield Finding.spanning(
+                INVISIBLE_CHARACTER.id, occurrence.line, occurrence.column, occurrence.character, invisible_message(occurrence)
+            )

@@ -135,10 +135,10 @@ class Acronyms:
                     "move the definition to this first use"
                 )
                 related = (Related(definition.position.line, definition.position.column, f"'{acronym}' is defined here"),)
-                yield Finding(UNDEFINED.id, use.position.line, use.position.column, message, related=related)
+                yield Finding.spanning(UNDEFINED.id, use.position.line, use.position.column, acronym, message, related)
             elif definition is None and acronym in self.known:
                 message = f"'{acronym}' is never spelled out: write '{self.known[acronym]} ({acronym})' at its first use"
-                yield Finding(UNDEFINED.id, use.position.line, use.position.column, message)
+                yield Finding.spanning(UNDEFINED.id, use.position.line, use.position.column, acronym, message)
 
 
 def _redefined(place: Place, first: Place) -> Finding:

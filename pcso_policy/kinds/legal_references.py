@@ -87,7 +87,7 @@ class LegalReferences:
                     message = (
                         f"'{match.group()}' {what}: cite {entry.current} ({entry.source}, since {entry.since})"
                     )
-                    yield Finding(entry.rule.id, position.line, position.column, message)
+                    yield Finding.spanning(entry.rule.id, position.line, position.column, match.group(), message)
 
 
 def build(options: Mapping[str, Any]) -> LegalReferences:

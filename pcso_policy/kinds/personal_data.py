@@ -69,23 +69,23 @@ class PersonalData:
     def _line(self, number: int, line: str) -> Iterator[Finding]:
         for match in self.placeholders.finditer(line):
             message = f"'{match.group()}' is a placeholder left by copying from a web page: restore the address (a team mailbox)"
-            yield Finding(PERSONAL_DATA.id, number, match.start() + 1, message)
+            yield Finding.spanning(PERSONAL_DATA.id, number, match.start() + 1, match.group(), message)
         contacts = 0
         for match in _PHONE.finditer(line):
             if re.sub(r"\D", "", match.group()) in self.allowed_numbers:
                 continue
             contacts += 1
             message = f"telephone number '{match.group()}': give a role's switchboard or team number, listed in checks/ if allowed"
-            yield Finding(PERSONAL_DATA.id, number, match.start() + 1, message)
+            yield Finding.spanning(PERSONAL_DATA.id, number, match.start() + 1, match.group(), message)
         for match in _EMAIL.finditer(line):
             contacts += 1
             if _PERSONAL_LOCAL.match(match["local"]) and not self.allowed_mailboxes.match(match.group()):
                 message = f"'{match.group()}' looks like a personal e-mail address: use a team mailbox"
-                yield Finding(PERSONAL_DATA.id, number, match.start() + 1, message)
+                yield Finding.spanning(PERSONAL_DATA.id, number, match.start() + 1, match.group(), message)
         if contacts:
             for match in self.named.finditer(line):
                 message = f"'{match.group()}' names a person beside contact details: name the role instead"
-                yield Finding(PERSONAL_DATA.id, number, match.start() + 1, message)
+                yield Finding.spanning(PERSONAL_DATA.id, number, match.start() + 1, match.group(), message)
 
 
 def build(options: Mapping[str, Any]) -> PersonalData:

@@ -214,7 +214,7 @@ class ProtectiveMarking:
             f"legacy marking '{statement.text}' (Government Protective Marking Scheme, replaced on 2 April 2014): "
             f"{legacy.advice()}"
         )
-        return Finding(LEGACY_MARKING.id, statement.position.line, statement.position.column, message)
+        return Finding.spanning(LEGACY_MARKING.id, statement.position.line, statement.position.column, statement.text, message)
 
     def _mismatch(self, statement: Statement, marking: str, stated: tuple[str, Statement, str]) -> Finding:
         expected, where, what = stated

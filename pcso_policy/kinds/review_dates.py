@@ -308,7 +308,9 @@ def _conflicts(recorded: dict[str, Mention], body: list[Mention]) -> Iterator[Fi
                 Related(m.position.line, m.position.column, f"the {ROLE_NAMES[role]} is stated as {m.date} here")
                 for m in agreeing
             )
-            yield Finding(DATE_CONFLICT.id, mention.position.line, mention.position.column, message, related=related)
+            yield Finding.spanning(
+                DATE_CONFLICT.id, mention.position.line, mention.position.column, mention.text, message, related
+            )
 
 
 def _joined(places: list[str]) -> str:

@@ -85,7 +85,9 @@ class Terminology:
             for term in self.terms:
                 for match in term.pattern.finditer(text):
                     position = position_of(match.start())
-                    yield Finding(term.rule.id, position.line, position.column, f"'{match.group()}' {term.advice}")
+                    yield Finding.spanning(
+                        term.rule.id, position.line, position.column, match.group(), f"'{match.group()}' {term.advice}"
+                    )
 
 
 PositionOf = Callable[[int], Position]
