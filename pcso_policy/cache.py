@@ -14,6 +14,7 @@ Project-wide checks keep per-file summaries in the entry, so their
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -45,12 +46,29 @@ class FileResult:
 def salt(inputs: Iterable[Path], settings: Iterable[str], as_of: datetime.date) -> str:
     """A digest of every input besides the file itself that findings depend on."""
     digest = hashlib.sha256(f"pcso-policy {__version__} format {FORMAT} as-of {as_of.isoformat()}\n".encode())
+    digest.update(_code_digest())
     for setting in settings:
         digest.update(setting.encode("utf-8") + b"\0")
     for path in sorted(inputs):
         digest.update(str(path).encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
     return digest.hexdigest()
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """The tool's own code and schemas: a changed check must not be served old results under the same version."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.json"), *_schema_files()]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def _schema_files() -> list[Path]:
+    """The schemas, wherever this installation keeps them (beside the package in a checkout)."""
+    checkout = Path(__file__).resolve().parents[1] / "schemas"
+    return sorted(checkout.rglob("*.json")) if checkout.is_dir() else []
 
 
 class Cache:

@@ -92,3 +92,14 @@ def test_the_cache_folder_marks_itself(project: Path, capsys: pytest.CaptureFixt
     cache = project / ".pcso-policy-cache"
     assert (cache / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
     assert (cache / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+
+
+def test_a_change_to_the_tool_itself_changes_the_salt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's edited check, or an upgrade that keeps the version number, is never served old results."""
+    import datetime
+
+    from pcso_policy import cache
+
+    before = cache.salt([], ["rule"], datetime.date(2026, 11, 23))
+    monkeypatch.setattr(cache, "_code_digest", lambda: b"other code")
+    assert cache.salt([], ["rule"], datetime.date(2026, 11, 23)) != before
