@@ -75,6 +75,34 @@ def bench_size(size: int, work: Path) -> dict[str, Measure]:
     return results
 
 
+PUBLISHABLE = 'status: approved\nversion: "1.0"\nclassification: OFFICIAL\n'
+
+
+def bench_publish(work: Path, count: int = 100) -> dict[str, Measure]:
+    """``publish`` of ``count`` approved policies against one pandoc process converting the same files.
+
+    The generated policies carry deliberate review and marking defects, so this
+    publishes them with a configuration that uses the repository's checks but
+    ignores those groups, after adding the version and classification publish requires.
+    """
+    folder = work / f"publish-{count}"
+    shutil.rmtree(folder, ignore_errors=True)
+    generate(count, folder / "src")
+    for path in (folder / "src").glob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("status: approved\n", PUBLISHABLE, 1), encoding="utf-8")
+    config = folder / ".pcso-policy.toml"
+    config.write_text(f'checks = "{ROOT / "checks"}"\nignore = ["review", "marking"]\n', encoding="utf-8")
+    sources = sorted(str(path) for path in (folder / "src").glob("*.md"))
+    publish = [sys.executable, "-m", "pcso_policy", "publish", "--config", str(config), "--as-of", "2026-11-23", "--out", str(folder / "out"), str(folder / "src")]
+    results = {"publish": measure(publish)}
+    published = len(list((folder / "out").glob("*.docx")))
+    if published != count:
+        raise SystemExit(f"publish wrote {published} of {count} documents: run the command by hand to see why")
+    if shutil.which("pandoc"):
+        results["pandoc (1 process)"] = measure(["pandoc", "-f", "markdown", "-t", "docx", "-o", str(folder / "pandoc.docx"), *sources])
+    return results
+
+
 def report(size: int, results: dict[str, Measure]) -> None:
     print(f"\n{size} policies")
     for name, result in results.items():
@@ -101,7 +129,15 @@ def main() -> None:
     if 1000 in measured and 10000 in measured:
         growth = measured[10000]["cold"].seconds / measured[1000]["cold"].seconds
         print(f"\n10,000 / 1,000 cold       {growth:5.2f}  (target <= 11, peak under 150 MB)")
-    print("\nrender of 100 documents: not measured yet (the DOCX renderer is issue 5)")
+    with tempfile.TemporaryDirectory() as temporary:
+        published = bench_publish(args.work or Path(temporary))
+    print("\npublish of 100 approved policies (lint gate, render, read-back check, manifest)")
+    for name, result in published.items():
+        print(f"  {name:<18} {result.seconds:8.2f} s  {100 / result.seconds:9.0f} docs/s  peak {result.peak_mb:6.1f} MB")
+    if "pandoc (1 process)" in published:
+        print(f"  publish / pandoc        {published['publish'].seconds / published['pandoc (1 process)'].seconds:5.2f}")
+    else:
+        print("  pandoc is not installed: no comparison")
 
 
 if __name__ == "__main__":

@@ -138,6 +138,34 @@ def align(paths: tuple[str, ...], output_format: str, config_file: Path | None) 
     return align_report.run(paths, output_format, config_file, sys.stdout)
 
 
+# render and publish import python-docx only when they run, so lint starts fast.
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The DOCX file to write (atomically).")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="A force's Word template (.docx) to render into.")
+def render(path: str, output: Path, template: Path | None) -> int:
+    """Render one policy as a Word document (any status; unapproved ones are marked DRAFT)."""
+    from pcso_policy import render as render_module
+
+    return render_module.run(path, output, template, sys.stdout)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the DOCX files and manifest.json.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date the lint gate judges against (default: today).")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="A force's Word template (.docx) to render into.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")
+def publish(paths: tuple[str, ...], out: Path, as_of: str | None, template: Path | None, config_file: Path | None) -> int:
+    """Publish approved policies that lint without errors as checked DOCX files, with a manifest."""
+    from pcso_policy import publish as publish_module
+
+    settings = publish_module.PublishSettings(out=out, paths=paths, as_of=_date(as_of), template=template, config_file=config_file)
+    return publish_module.publish(settings, sys.stdout)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code instead of exiting."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -1,0 +1,71 @@
+"""Rendering a policy as a Word document (DOCX).
+
+:func:`render_bytes` turns a policy's bytes into DOCX bytes: the Markdown body
+(:mod:`.markdown`) inside the document frame (:mod:`.frame`: title block,
+marking, page footer, properties), in a template (:mod:`.template`), saved
+reproducibly (:mod:`.package`). :func:`run` is ``pcso-policy render``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from pcso_policy.atomic import write_atomic
+from pcso_policy.errors import UsageError
+from pcso_policy.model import Document
+from pcso_policy.parsing import parse_bytes
+from pcso_policy.render.frame import Frame, add_title_block, frame_of, mark_pages, set_properties
+from pcso_policy.render.markdown import BodyWriter, RenderError, markdown, source_headings
+from pcso_policy.render.package import to_bytes
+from pcso_policy.render.template import open_template
+
+__all__ = ["Rendered", "RenderError", "parse_policy", "render_bytes", "render_document", "run"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    data: bytes
+    frame: Frame
+    headings: list[tuple[int, str]]
+    """The source's headings as (level, text), for checking the document read back."""
+
+
+def parse_policy(path: str, data: bytes) -> Document:
+    """A policy parsed for rendering; a :class:`RenderError` when it cannot be read at all."""
+    parsed = parse_bytes(path, data)
+    if parsed.document is None:
+        finding = parsed.findings[0]
+        raise RenderError(path, finding.line, finding.message)
+    return parsed.document
+
+
+def render_document(document: Document, template: Path | None = None) -> Rendered:
+    frame = frame_of(document)
+    body_index = document.body_line - 1
+    tokens = markdown().parse("\n".join(document.lines[body_index:]))
+    target = open_template(template)
+    footer_lines = frozenset(field.line for field in document.footer)
+    BodyWriter(target, document.path, body_index, footer_lines).write(tokens)
+    add_title_block(target, frame)
+    mark_pages(target, frame)
+    set_properties(target, frame)
+    return Rendered(to_bytes(target, frame.date), frame, source_headings(tokens))
+
+
+def render_bytes(path: str, data: bytes, template: Path | None = None) -> Rendered:
+    return render_document(parse_policy(path, data), template)
+
+
+def run(path: str, output: Path, template: Path | None, out: TextIO) -> int:
+    """``pcso-policy render``: write one policy's DOCX atomically; any status, drafts marked DRAFT."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read '{path}': {(error.strerror or str(error)).lower()}") from None
+    rendered = render_bytes(path, data, template)
+    write_atomic(output, rendered.data)
+    marking = "DRAFT, " if rendered.frame.draft else ""
+    out.write(f"{path} -> {output} ({marking}{rendered.frame.marking})\n")
+    return 0

@@ -1,0 +1,370 @@
+"""The policy body, Markdown to WordprocessingML, one markdown-it token at a time.
+
+The lint parser (:mod:`pcso_policy.parsing`) skips markdown-it's inline pass;
+rendering needs it (bold, links, code), so this module keeps its own parser.
+Every construct becomes its Word equivalent: headings take the Heading
+styles, lists real numbering definitions, tables a repeating header row. A
+construct with no faithful Word form (raw HTML, images) is a
+:class:`RenderError` naming its line, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.text.paragraph import Paragraph
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from pcso_policy.errors import PcsoPolicyError
+from pcso_policy.render.styles import style_ids
+
+LIST_INDENT = 720
+"""Twentieths of a point each list level is indented by (half an inch)."""
+
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+_TEXT_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
+_BULLETS = ("\u2022", "\u25e6", "\u25aa")
+
+
+class RenderError(PcsoPolicyError):
+    """A policy the renderer cannot turn into a faithful Word document."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        self.path = path
+        self.line = line
+        super().__init__(f"{path}:{line}: {message}")
+
+
+@functools.cache
+def markdown() -> MarkdownIt:
+    """CommonMark plus tables, as the lint parser reads it, with the inline pass on."""
+    return MarkdownIt("commonmark").enable("table")
+
+
+def plain_text(inline: Token) -> str:
+    """An inline token's text without its markup, as a reader sees it."""
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+def source_headings(tokens: list[Token]) -> list[tuple[int, str]]:
+    """Every heading of a token stream as (level, text)."""
+    return [(int(token.tag[1:]), plain_text(tokens[index + 1])) for index, token in enumerate(tokens) if token.type == "heading_open"]
+
+
+def is_comment(html: str) -> bool:
+    text = html.strip()
+    return text.startswith("<!--") and text.endswith("-->")
+
+
+@dataclass(slots=True)
+class _List:
+    num_id: int
+    level: int
+    """0-based list level (Word's ``ilvl``)."""
+
+
+@dataclass(slots=True)
+class _Item:
+    level: int
+    num_id: int
+    numbered: bool = False
+    """Whether the item's number has been written (on its first paragraph)."""
+
+
+@dataclass
+class BodyWriter:
+    """Appends a policy body to a python-docx document."""
+
+    document: DocxDocument
+    path: str
+    body_index: int
+    """0-based file line of the body's first line (markdown-it counts from the body)."""
+    break_lines: frozenset[int] = frozenset()
+    """File lines whose line break is kept (the ``Label: value`` lines of the footer)."""
+    _lists: list[_List] = field(default_factory=list)
+    _items: list[_Item] = field(default_factory=list)
+    _quote_depth: int = 0
+    _abstract: dict[str, int] = field(default_factory=dict)
+    _style_ids: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._style_ids = style_ids(self.document)
+
+    def style_id(self, name: str) -> str:
+        return self._style_ids[name.casefold()]
+
+    def _add_paragraph(self, style: str | None = None) -> Paragraph:
+        paragraph = self.document.add_paragraph()
+        if style is not None:
+            paragraph._p.style = self.style_id(style)
+        return paragraph
+
+    def write(self, tokens: list[Token]) -> None:
+        index = 0
+        while index < len(tokens):
+            index = self._block(tokens, index)
+
+    def line(self, token: Token) -> int:
+        return (token.map[0] if token.map else 0) + self.body_index + 1
+
+    def _block(self, tokens: list[Token], index: int) -> int:
+        token = tokens[index]
+        kind = token.type
+        if kind == "heading_open":
+            paragraph = self._add_paragraph(f"heading {int(token.tag[1:])}")
+            self._inline(paragraph, tokens[index + 1], self.line(token))
+            return index + 3
+        if kind == "paragraph_open":
+            paragraph = self._paragraph()
+            self._inline(paragraph, tokens[index + 1], self.line(token))
+            return index + 3
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            self._open_list(token, ordered=kind == "ordered_list_open")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self._lists.pop()
+        elif kind == "list_item_open":
+            current = self._lists[-1]
+            self._items.append(_Item(current.level, current.num_id))
+        elif kind == "list_item_close":
+            item = self._items.pop()
+            if not item.numbered:
+                self._items.append(item)
+                self._paragraph()
+                self._items.pop()
+        elif kind == "blockquote_open":
+            self._quote_depth += 1
+        elif kind == "blockquote_close":
+            self._quote_depth -= 1
+        elif kind in ("fence", "code_block"):
+            self._code(token)
+        elif kind == "hr":
+            self._rule()
+        elif kind == "table_open":
+            return self._table(tokens, index)
+        elif kind == "html_block":
+            if not is_comment(token.content):
+                raise RenderError(self.path, self.line(token), "raw HTML cannot be published as Word: write it as Markdown")
+        elif kind not in ("paragraph_close", "heading_close"):
+            raise RenderError(self.path, self.line(token), f"cannot render Markdown '{kind}': rewrite it as plain Markdown")
+        return index + 1
+
+    # Paragraph kinds
+
+    def _paragraph(self, style: str | None = None) -> Paragraph:
+        """A new body paragraph, styled for where it stands (quote, list item)."""
+        if self._items:
+            item = self._items[-1]
+            paragraph = self._add_paragraph("List Paragraph")
+            if not item.numbered:
+                item.numbered = True
+                number = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+                number.get_or_add_ilvl().val = item.level
+                number.get_or_add_numId().val = item.num_id
+            else:
+                _indent(paragraph, LIST_INDENT * (item.level + 1))
+            if style:
+                paragraph._p.style = self.style_id(style)
+            return paragraph
+        if self._quote_depth:
+            paragraph = self._add_paragraph(style or "Quote")
+            if self._quote_depth > 1:
+                _indent(paragraph, 567 * self._quote_depth)
+            return paragraph
+        return self._add_paragraph(style)
+
+    def _code(self, token: Token) -> None:
+        paragraph = self._paragraph("Source Code")
+        lines = token.content.rstrip("\n").split("\n")
+        for number, text in enumerate(lines):
+            run = paragraph.add_run(text)
+            run._r.style = self.style_id("Verbatim Char")
+            if number < len(lines) - 1:
+                run.add_break()
+
+    def _rule(self) -> None:
+        paragraph = self._paragraph()
+        border = parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="808080"/></w:pBdr>')
+        properties = paragraph._p.get_or_add_pPr()
+        properties.insert_element_before(border, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr")
+
+    # Lists
+
+    def _number_pending_item(self) -> None:
+        """An item that opens with a list or table still gets its own number first."""
+        if self._items and not self._items[-1].numbered:
+            self._paragraph()
+
+    def _open_list(self, token: Token, ordered: bool) -> None:
+        self._number_pending_item()
+        level = len(self._lists)
+        delimiter = token.markup[-1:] if ordered else ""
+        abstract = self._abstract_num("decimal" + delimiter if ordered else "bullet")
+        numbering = self.document.part.numbering_part.element
+        num = numbering.add_num(abstract)
+        if ordered:
+            start = int(token.attrGet("start") or 1)
+            num.add_lvlOverride(ilvl=level).add_startOverride(start)
+        self._lists.append(_List(num.numId, level))
+
+    def _abstract_num(self, kind: str) -> int:
+        """The id of this document's numbering definition for ``kind``, added on first use."""
+        if kind in self._abstract:
+            return self._abstract[kind]
+        numbering = self.document.part.numbering_part.element
+        used = [int(value) for value in numbering.xpath("./w:abstractNum/@w:abstractNumId")]
+        abstract_id = max(used, default=-1) + 1
+        levels = "".join(_level(kind, level) for level in range(9))
+        element = parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+            f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>'
+        )
+        first_num = numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(element)
+        else:
+            existing = numbering.findall(qn("w:abstractNum"))
+            (existing[-1].addnext(element) if existing else numbering.insert(0, element))
+        self._abstract[kind] = abstract_id
+        return abstract_id
+
+    # Tables
+
+    def _table(self, tokens: list[Token], index: int) -> int:
+        rows: list[list[tuple[Token, str | None]]] = []
+        lines: list[int] = []
+        header_rows = 0
+        in_head = False
+        index += 1
+        while tokens[index].type != "table_close":
+            token = tokens[index]
+            if token.type == "thead_open":
+                in_head = True
+            elif token.type == "thead_close":
+                in_head = False
+            elif token.type == "tr_open":
+                rows.append([])
+                lines.append(self.line(token))
+                header_rows += in_head
+            elif token.type in ("th_open", "td_open"):
+                match = _TEXT_ALIGN.search(token.attrGet("style") or "")
+                rows[-1].append((tokens[index + 1], match.group(1) if match else None))
+            index += 1
+        self._number_pending_item()
+        self._separate_tables()
+        table = self.document.add_table(rows=len(rows), cols=max(len(row) for row in rows))
+        table._tbl.tblStyle_val = self.style_id("Table Grid")
+        for row_number, (row, cells) in enumerate(zip(rows, table.rows)):
+            for (inline, align), cell in zip(row, cells.cells):
+                paragraph = cell.paragraphs[0]
+                if align:
+                    paragraph.alignment = _ALIGN[align]
+                self._inline(paragraph, inline, lines[row_number], bold=row_number < header_rows)
+        for row in table.rows[:header_rows]:
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+        return index + 1
+
+    def _separate_tables(self) -> None:
+        """Word merges two tables that touch: keep an empty paragraph between them."""
+        body = self.document.element.body
+        last = body[-2] if len(body) > 1 else None
+        if last is not None and last.tag == qn("w:tbl"):
+            self.document.add_paragraph()
+
+    # Inline content
+
+    def _inline(self, paragraph: Paragraph, inline: Token, line: int, bold: bool = False) -> None:
+        strong = 1 if bold else 0
+        emphasis = 0
+        link = None
+        for child in inline.children or []:
+            kind = child.type
+            if kind == "text":
+                self._run(paragraph, link, child.content, strong > 0, emphasis > 0)
+            elif kind == "code_inline":
+                self._run(paragraph, link, child.content, strong > 0, emphasis > 0, style="Verbatim Char")
+            elif kind == "strong_open":
+                strong += 1
+            elif kind == "strong_close":
+                strong -= 1
+            elif kind == "em_open":
+                emphasis += 1
+            elif kind == "em_close":
+                emphasis -= 1
+            elif kind in ("softbreak", "hardbreak"):
+                keep = kind == "hardbreak" or line in self.break_lines
+                if keep:
+                    self._run(paragraph, link, "", False, False).add_break()
+                else:
+                    self._run(paragraph, link, " ", strong > 0, emphasis > 0)
+                line += 1
+            elif kind == "link_open":
+                link = self._hyperlink(paragraph, child.attrGet("href") or "")
+            elif kind == "link_close":
+                link = None
+            elif kind == "html_inline" and is_comment(child.content):
+                line += child.content.count("\n")
+            elif kind == "image":
+                raise RenderError(self.path, line, "images cannot be published yet: describe the image in words or link to it")
+            elif kind == "html_inline":
+                raise RenderError(self.path, line, f"raw HTML {child.content!r} cannot be published as Word: write it as Markdown")
+            else:
+                raise RenderError(self.path, line, f"cannot render inline Markdown '{kind}': rewrite it as plain Markdown")
+
+    def _run(self, paragraph: Paragraph, link, text: str, bold: bool, italic: bool, style: str | None = None):  # noqa: ANN001, ANN202
+        run = paragraph.add_run(text)
+        style = style or ("Hyperlink" if link is not None else None)
+        if style is not None:
+            run._r.style = self.style_id(style)
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        if link is not None:
+            link.append(run._r)
+        return run
+
+    def _hyperlink(self, paragraph: Paragraph, href: str):  # noqa: ANN202 - an lxml element
+        if href.startswith("#"):
+            element = parse_xml(f'<w:hyperlink {nsdecls("w")} w:anchor="{_attribute(href[1:])}" w:history="1"/>')
+        else:
+            relation = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
+            element = parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{relation}" w:history="1"/>')
+        paragraph._p.append(element)
+        return element
+
+
+def _attribute(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _indent(paragraph: Paragraph, left: int) -> None:
+    properties = paragraph._p.get_or_add_pPr()
+    indent = properties.get_or_add_ind()
+    indent.set(qn("w:left"), str(left))
+
+
+def _level(kind: str, level: int) -> str:
+    left = LIST_INDENT * (level + 1)
+    if kind == "bullet":
+        text, number_format = _BULLETS[level % len(_BULLETS)], "bullet"
+    else:
+        text, number_format = f"%{level + 1}{kind.removeprefix('decimal') or '.'}", "decimal"
+    return (
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{left}" w:hanging="360"/></w:pPr></w:lvl>'
+    )
