@@ -158,3 +158,13 @@ def test_a_huge_table(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None
     write(workdir, "p.md", HEAD + "## 1. Roles\n\n| Role | Grade | Code |\n| --- | --- | --- |\n" + rows)
     code, diagnostics, _ = lint(capsys, "--select", "structure/empty-section,publication", "p.md")
     assert diagnostics == [] and code == 0
+
+
+def test_render_refuses_text_word_cannot_hold_with_lints_message(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir, "p.md", HEAD.replace("status: draft", "status: draft\nclassification: OFFICIAL") + "1.1. Form\x0cfeed.\n")
+    _, diagnostics, _ = lint(capsys, "--select", "publication", "p.md")
+    assert run(["render", "p.md", "-o", "p.docx"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"pcso-policy: error: p.md:12:10: {diagnostics[0]['message']}\n"
+    assert (diagnostics[0]["line"], diagnostics[0]["column"]) == (12, 10)
+    assert not (workdir / "p.docx").exists() and list(workdir.glob(".p.docx*")) == []

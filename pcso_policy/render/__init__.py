@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pcso_policy.atomic import write_atomic
+from pcso_policy.characters import invalid_characters, invalid_message
 from pcso_policy.errors import UsageError
 from pcso_policy.model import Document
 from pcso_policy.parsing import parse_bytes
@@ -42,6 +43,7 @@ def parse_policy(path: str, data: bytes) -> Document:
 
 
 def render_document(document: Document, template: Path | None = None) -> Rendered:
+    _refuse_invalid_characters(document)
     frame = frame_of(document)
     body_index = document.body_line - 1
     tokens = markdown().parse("\n".join(document.lines[body_index:]))
@@ -52,6 +54,12 @@ def render_document(document: Document, template: Path | None = None) -> Rendere
     mark_pages(target, frame)
     set_properties(target, frame)
     return Rendered(to_bytes(target, frame.date), frame, source_headings(tokens))
+
+
+def _refuse_invalid_characters(document: Document) -> None:
+    """Text Word cannot hold is refused with the message lint gives (publication/invalid-character)."""
+    for occurrence in invalid_characters(document.lines):
+        raise RenderError(document.path, occurrence.line, invalid_message(occurrence), occurrence.column)
 
 
 def render_bytes(path: str, data: bytes, template: Path | None = None) -> Rendered:

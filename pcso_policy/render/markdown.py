@@ -37,10 +37,12 @@ _BULLETS = ("\u2022", "\u25e6", "\u25aa")
 class RenderError(PcsoPolicyError):
     """A policy the renderer cannot turn into a faithful Word document."""
 
-    def __init__(self, path: str, line: int, message: str) -> None:
+    def __init__(self, path: str, line: int, message: str, column: int | None = None) -> None:
         self.path = path
         self.line = line
-        super().__init__(f"{path}:{line}: {message}")
+        self.column = column
+        where = f"{line}:{column}" if column is not None else f"{line}"
+        super().__init__(f"{path}:{where}: {message}")
 
 
 @functools.cache
