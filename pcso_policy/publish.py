@@ -28,11 +28,14 @@ from pcso_policy.commands import EXIT_ERRORS, EXIT_OK, _configured_paths, load_c
 from pcso_policy.diagnostics import Diagnostic, Severity
 from pcso_policy.engine import Engine, RuleSelection
 from pcso_policy.errors import UsageError
+from pcso_policy.locking import folder_lock
 from pcso_policy.model import Document
 from pcso_policy.render import RenderError, Rendered, parse_policy, render_document
 from pcso_policy.render.readback import problems, read_back
 
 MANIFEST = "manifest.json"
+LOCK_WAIT_SECONDS = 30.0
+"""How long a run waits for another one publishing to the same folder before giving up."""
 MANIFEST_VERSION = 1
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -92,6 +95,13 @@ class Manifest:
         write_atomic(self.path, text + "\n")
 
 
+def _remove_interrupted_writes(folder: Path) -> None:
+    """Temporary files of a run that was killed mid-write (the lock says no run is writing now)."""
+    for leftover in folder.glob(".*.tmp"):
+        if leftover.name.startswith((f".{MANIFEST}.", ".")) and leftover.is_file():
+            leftover.unlink(missing_ok=True)
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -111,13 +121,15 @@ def publish(settings: PublishSettings, out: TextIO) -> int:
     if settings.out.exists() and not settings.out.is_dir():
         raise UsageError(f"--out '{settings.out}' is a file: give a folder for the published documents")
     settings.out.mkdir(parents=True, exist_ok=True)
-    gate = _Gate(settings, Manifest(settings.out / MANIFEST), config.root, as_of)
     refused = 0
-    for path in paths:
-        reasons = gate.publish(path, errors.get(path, []), out)
-        if reasons:
-            refused += 1
-            out.write(f"refused {path}:\n" + "".join(f"  {reason}\n" for reason in reasons))
+    with folder_lock(settings.out, LOCK_WAIT_SECONDS, out):
+        _remove_interrupted_writes(settings.out)
+        gate = _Gate(settings, Manifest(settings.out / MANIFEST), config.root, as_of)
+        for path in paths:
+            reasons = gate.publish(path, errors.get(path, []), out)
+            if reasons:
+                refused += 1
+                out.write(f"refused {path}:\n" + "".join(f"  {reason}\n" for reason in reasons))
     out.write(f"Published {len(paths) - refused} of {len(paths)} {'policy' if len(paths) == 1 else 'policies'}, refused {refused}.\n")
     return EXIT_ERRORS if refused else EXIT_OK
 
@@ -160,6 +172,10 @@ class _Gate:
         if earlier is not None:
             return self._republish(path, entry, earlier, target, rendered, out)
         if target.exists():
+            if sha256(target.read_bytes()) == entry.docx_sha256:
+                # A run killed between writing the document and recording it left exactly this file:
+                # rendering is reproducible, so checking and recording it completes that run.
+                return self._record(path, entry, target, rendered, out)
             return [f"{path}: {target} exists but the manifest does not record it: move it away, publishing never overwrites a file it did not record"]
         return self._write(path, entry, target, rendered, out)
 
@@ -178,6 +194,10 @@ class _Gate:
     def _write(self, path: str, entry: Entry, target: Path, rendered: Rendered, out: TextIO) -> list[str]:
         """Write the DOCX, then check the file on disk; one that fails is removed (no earlier file had its name)."""
         write_atomic(target, rendered.data)
+        return self._record(path, entry, target, rendered, out)
+
+    def _record(self, path: str, entry: Entry, target: Path, rendered: Rendered, out: TextIO) -> list[str]:
+        """Check the document on disk and record it in the manifest; one that fails its check is removed."""
         written = target.read_bytes()
         reasons = [] if sha256(written) == entry.docx_sha256 else [f"{target}: the file on disk differs from what was written"]
         reasons = reasons or _document_reasons(str(target), rendered, written)
