@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 
 from pcso_policy.errors import ConfigError
 from pcso_policy.frontmatter import read_front_matter
+from pcso_policy.parsing import BOM, not_utf8
 from pcso_policy.kinds import KINDS
 from pcso_policy.model import FrontMatter, KeyPath
 from pcso_policy.check import Check
@@ -39,11 +40,15 @@ def load_checks(folder: Path) -> tuple[Check, ...]:
 def load_check_file(path: Path) -> list[Check]:
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as error:
         raise ConfigError(shown, None, f"cannot read check file: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(shown, None, "check file is not UTF-8 text") from None
+    data = data.removeprefix(BOM)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        finding = not_utf8(data, error)
+        raise ConfigError(shown, finding.line, finding.message.replace("file is not UTF-8", "check file is not UTF-8")) from None
     result = read_front_matter(text, 0, text.count("\n") + 1, label="check file")
     if result.findings or result.front_matter is None:
         problem = result.findings[0]
@@ -74,6 +79,8 @@ def _raise_first(validator: Draft202012Validator, data: object, base: KeyPath, d
         return
     error = errors[0]
     path: KeyPath = (*base, *error.absolute_path)
+    if "propertyNames" in error.schema_path and isinstance(error.instance, str):
+        path = (*path, error.instance)  # the name that broke the rule, not the mapping that holds it
     where = ".".join(str(part) for part in path) or "the file"
     message = f"in {where}: {error.message}"
     if error.validator == "additionalProperties":

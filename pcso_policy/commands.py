@@ -25,7 +25,7 @@ from pcso_policy.checkfiles import load_checks
 from pcso_policy.config import Config
 from pcso_policy.diagnostics import Severity
 from pcso_policy.engine import Engine, LintResult, RuleSelection
-from pcso_policy.errors import UsageError
+from pcso_policy.errors import ConfigError, UsageError
 from pcso_policy.kinds import KINDS, kind_of
 from pcso_policy.registry import build_registry, builtin_checks
 from pcso_policy.reporters import REPORTERS, Report
@@ -77,17 +77,31 @@ def load_catalogue(config: Config) -> tuple[Registry, tuple[Check, ...]]:
     return build_registry(checks), checks
 
 
+def rule_selection(
+    registry: Registry, config: Config, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] | None = None
+) -> RuleSelection:
+    """The rules a run uses: the command line's lists, else the configuration's, which must name known rules."""
+    for selector in (*config.select, *config.ignore, *config.severity):
+        try:
+            registry.check_selector(selector)
+        except UsageError as error:
+            if config.source is None:
+                raise
+            raise ConfigError(str(config.source), config_module.line_of_value(config.source, selector), str(error)) from None
+    return RuleSelection.build(
+        registry,
+        select=config.select if select is None else select,
+        ignore=config.ignore if ignore is None else ignore,
+        severity=config.severity,
+    )
+
+
 def lint(settings: LintSettings, out: TextIO, err: TextIO) -> int:
     cwd = Path.cwd()
     config = load_config(settings.config_file)
     registry, checks = load_catalogue(config)
-    selection = RuleSelection.build(
-        registry,
-        select=config.select if settings.select is None else settings.select,
-        ignore=config.ignore if settings.ignore is None else settings.ignore,
-        severity=config.severity,
-    )
-    targets = settings.paths or _configured_paths(config.root, config.paths, cwd)
+    selection = rule_selection(registry, config, settings.select, settings.ignore)
+    targets = settings.paths or configured_paths(config.root, config.paths, cwd)
     paths = files.collect(targets, config.exclude, config.root)
     if settings.changed_since is not None:
         paths = changes.select_changed(paths, settings.changed_since, config)
@@ -134,7 +148,7 @@ def exit_code(result: LintResult) -> int:
     return EXIT_ERRORS if result.count(Severity.ERROR) else EXIT_OK
 
 
-def _configured_paths(root: Path, paths: tuple[str, ...], cwd: Path) -> tuple[str, ...]:
+def configured_paths(root: Path, paths: tuple[str, ...], cwd: Path) -> tuple[str, ...]:
     shown: list[str] = []
     for path in paths:
         absolute = root / path

@@ -110,6 +110,18 @@ def _validate(settings: dict[str, Any], path: Path, text: str) -> None:
         raise ConfigError(str(path), _line_of(text, keys), message)
 
 
+def line_of_value(path: Path, value: str) -> int | None:
+    """The 1-based line of the configuration file where ``value`` is written as a quoted string."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, start=1):
+        if f'"{value}"' in line or f"'{value}'" in line:
+            return number
+    return None
+
+
 def _line_of(text: str, keys: list[str]) -> int | None:
     """The 1-based line where the last named key is written (TOML parsers keep no positions)."""
     for key in reversed(keys):

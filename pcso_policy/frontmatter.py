@@ -67,6 +67,8 @@ class _Walker:
         self.value_positions: dict[KeyPath, Position] = {}
         self.findings: list[Finding] = []
         self._seen: set[int] = set()
+        self._first: dict[KeyPath, Position] = {}
+        """Where each key was first written (``positions`` follows the last, the value YAML keeps)."""
 
     def position(self, node: Node) -> Position:
         mark = node.start_mark
@@ -109,14 +111,16 @@ class _Walker:
                 continue
             key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
             key_path = (*path, key)
-            if key_path in self.positions:
+            if key_path in self._first:
                 self._duplicate(key, key_path, key_node)
+            else:
+                self._first[key_path] = self.position(key_node)
             self.positions[key_path] = self.position(key_node)
             self.value_positions[key_path] = self.position(value_node)
             self.walk(value_node, key_path)
 
     def _duplicate(self, key: str, key_path: KeyPath, key_node: Node) -> None:
-        first = self.positions[key_path]
+        first = self._first[key_path]
         pos = self.position(key_node)
         self.findings.append(
             Finding(
@@ -148,7 +152,7 @@ def read_front_matter(source: str, first_line: int, last_line: int, label: str =
     walker = _Walker(line_offset, label)
     walker.walk(node, ())
     if any(f.rule == "parse/yaml-alias" for f in walker.findings):
-        return FrontMatterResult(None, walker.findings)
+        return FrontMatterResult(None, _at_first_alias(walker.findings, source, line_offset))
     try:
         data: Any = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
@@ -165,8 +169,27 @@ def read_front_matter(source: str, first_line: int, last_line: int, label: str =
     return FrontMatterResult(front_matter, walker.findings)
 
 
+def _at_first_alias(findings: list[Finding], source: str, line_offset: int) -> list[Finding]:
+    """Point the alias finding at the first alias as written.
+
+    The composed node tree hands back the anchored node itself for an alias,
+    so only the parser's events still know where the alias was written.
+    """
+    for event in yaml.parse(source, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            pos = one_based(event.start_mark.line + line_offset, event.start_mark.column)
+            return [
+                Finding(f.rule, pos.line, pos.column, f.message) if f.rule == "parse/yaml-alias" and "merge" not in f.message else f
+                for f in findings
+            ]
+    return findings
+
+
 def _yaml_error(rule: str, error: yaml.MarkedYAMLError, line_offset: int, label: str) -> Finding:
-    mark = error.problem_mark or error.context_mark
+    # A key written without the space after its colon ('status:draft') makes the scanner stop
+    # at the next line; the line it was reading when it began the key is where the mistake is.
+    simple_key = bool(error.context and "simple key" in error.context)
+    mark = (error.context_mark if simple_key else None) or error.problem_mark or error.context_mark
     pos = one_based(mark.line + line_offset, mark.column) if mark else Position(line_offset, 1)
     problem = error.problem or "invalid YAML"
     if rule == "parse/yaml-tag":

@@ -51,16 +51,23 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").disable("inline")
 
 
+BOM = b"\xef\xbb\xbf"
+
+
 def parse_bytes(path: str, data: bytes) -> ParseResult:
     """Parse a policy file's raw bytes; never raises on bad input."""
+    data = data.removeprefix(BOM)  # editors such as Notepad write one; it is not part of the text
     if not data.strip():
         return ParseResult(None, [Finding("parse/empty", 1, 1, "file is empty: a policy needs front matter and a body")])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        message = "file is UTF-16 text, not UTF-8: save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"
+        return ParseResult(None, [Finding("parse/encoding", 1, 1, message)])
     if b"\x00" in data:
         return ParseResult(None, [_binary(data)])
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return ParseResult(None, [_not_utf8(data, error)])
+        return ParseResult(None, [not_utf8(data, error)])
     return parse_text(path, text)
 
 
@@ -113,16 +120,21 @@ def _front_matter(lines: list[str], findings: list[Finding]) -> tuple[FrontMatte
     return None, len(lines)
 
 
-def _binary(data: bytes) -> Finding:
-    offset = data.index(b"\x00")
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of the byte at ``offset``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
     line = data.count(b"\n", 0, offset) + 1
-    return Finding("parse/binary", line, 1, "file holds NUL bytes, so it is binary, not a Markdown policy: remove it or exclude its path")
+    return line, len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
 
 
-def _not_utf8(data: bytes, error: UnicodeDecodeError) -> Finding:
-    line_start = data.rfind(b"\n", 0, error.start) + 1
-    line = data.count(b"\n", 0, error.start) + 1
-    column = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
+def _binary(data: bytes) -> Finding:
+    line, column = byte_position(data, data.index(b"\x00"))
+    return Finding("parse/binary", line, column, "file holds NUL bytes, so it is binary, not a Markdown policy: remove it or exclude its path")
+
+
+def not_utf8(data: bytes, error: UnicodeDecodeError) -> Finding:
+    """The finding for ``data`` (without a byte-order mark) that failed to decode as UTF-8."""
+    line, column = byte_position(data, error.start)
     byte = data[error.start]
     return Finding(
         "parse/encoding",

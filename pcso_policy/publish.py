@@ -24,9 +24,9 @@ from typing import Any, TextIO
 
 from pcso_policy import files
 from pcso_policy.atomic import write_atomic
-from pcso_policy.commands import EXIT_ERRORS, EXIT_OK, _configured_paths, load_catalogue, load_config
+from pcso_policy.commands import EXIT_ERRORS, EXIT_OK, configured_paths, load_catalogue, load_config, rule_selection
 from pcso_policy.diagnostics import Diagnostic, Severity
-from pcso_policy.engine import Engine, RuleSelection
+from pcso_policy.engine import Engine
 from pcso_policy.errors import UsageError
 from pcso_policy.locking import folder_lock
 from pcso_policy.model import Document
@@ -109,8 +109,8 @@ def sha256(data: bytes) -> str:
 def publish(settings: PublishSettings, out: TextIO) -> int:
     config = load_config(settings.config_file)
     registry, checks = load_catalogue(config)
-    selection = RuleSelection.build(registry, select=config.select, ignore=config.ignore, severity=config.severity)
-    targets = settings.paths or _configured_paths(config.root, config.paths, Path.cwd())
+    selection = rule_selection(registry, config)
+    targets = settings.paths or configured_paths(config.root, config.paths, Path.cwd())
     paths = files.collect(targets, config.exclude, config.root)
     as_of = settings.as_of or datetime.date.today()
     engine = Engine(registry, checks, selection, as_of, root=config.root, max_file_size=config.max_file_size)
