@@ -97,3 +97,20 @@ def test_mutations_of_the_kent_policy(edits: list[tuple[int, int, bytes]]) -> No
     for position, deleted, inserted in edits:
         data = data[:position] + inserted + data[position + deleted :]
     assert_answers_sanely(data)
+
+
+@given(st.lists(st.tuples(st.integers(0, len(KENT)), st.integers(0, 40), st.binary(max_size=8)), min_size=1, max_size=6))
+def test_render_of_mutated_kent_policies_succeeds_or_says_why(edits: list[tuple[int, int, bytes]]) -> None:
+    """render either writes a document or refuses with a PcsoPolicyError naming the file: never another exception."""
+    from pcso_policy.errors import PcsoPolicyError
+    from pcso_policy.render import render_bytes
+
+    data = KENT.replace(b"equality_impact: high\n", b"equality_impact: high\nclassification: OFFICIAL\n")
+    for position, deleted, inserted in edits:
+        data = data[:position] + inserted + data[position + deleted :]
+    try:
+        rendered = render_bytes("policy.md", data)
+    except PcsoPolicyError as error:
+        assert str(error).startswith("policy.md")
+    else:
+        assert rendered.data.startswith(b"PK")
