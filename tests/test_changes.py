@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from pcso_policy.cli import run
-from tests.test_cli import VALID, write
+from tests.support import write
+from tests.test_cli import VALID
 
 
 def policy(policy_id: str, references: list[str] = (), source: str | None = None) -> str:  # type: ignore[assignment]

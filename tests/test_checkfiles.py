@@ -11,6 +11,7 @@ from pcso_policy.checkfiles import load_check_file, load_checks
 from pcso_policy.cli import run
 from pcso_policy.errors import ConfigError
 from pcso_policy.kinds.required_sections import RequiredSections
+from tests.support import write
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -56,16 +57,6 @@ MALFORMED: dict[str, tuple[str | bytes, int, str]] = {
     "empty": ("# nothing yet\n", 1, "empty"),
     "checks-not-a-list": ("checks:\n  kind: required-sections\n", 1, "in checks: {'kind': 'required-sections'} is not of type 'array'"),
 }
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 def test_a_good_check_file_builds_its_checks(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pcso_policy.cli import run
+from tests.support import write
 
 ROOT = Path(__file__).resolve().parents[1]
 KENT = ROOT / "policies" / "kent" / "o38-police-community-support-officers.md"
@@ -30,16 +31,6 @@ review_cycle_months: 24
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def write(folder: Path, name: str, text: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_clean_file_exits_0(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from pcso_policy.cli import run
-from tests.test_cli import VALID, write
+from tests.support import write
+from tests.test_cli import VALID
 
 TWO_PROBLEMS = VALID.replace("status: draft", "status: live").replace("review_cycle_months: 24", "review_cycle_months: soon")
 

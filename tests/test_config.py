@@ -15,6 +15,7 @@ from pcso_policy.cli import run
 from pcso_policy.config import DEFAULT_MAX_FILE_SIZE, Config, discover, load
 from pcso_policy.diagnostics import Severity
 from pcso_policy.errors import ConfigError
+from tests.support import write
 
 # A policy with two findings: front-matter/enum (status: live) and front-matter/unknown-key (foo).
 POLICY = """---
@@ -30,16 +31,6 @@ foo: bar
 
 # Test policy
 """
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from pcso_policy.cli import run
+from tests.support import write
 
 ROOT = Path(__file__).resolve().parents[1]
 KENT = (ROOT / "policies" / "kent" / "o38-police-community-support-officers.md").read_text(encoding="utf-8")
@@ -33,13 +34,6 @@ def lint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict
 
 def rules(diagnostics: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
     return [(d["rule"], d["line"], d["column"]) for d in diagnostics]
-
-
-def write(folder: Path, name: str, data: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    return path
 
 
 def test_pasted_from_word_smart_quotes_dashes_are_fine_invisible_ones_reported(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
