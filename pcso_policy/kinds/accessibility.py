@@ -55,6 +55,8 @@ RULES = (ACCESSIBILITY,)
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)[^)]*\)")
 _BARE = re.compile(r"(?<![(<\[/\w])(?:https?://|www\.)[^\s)>\]]*[^\s)>\].,;:!?'\"]")
+_ANY_TEXT_PROBLEM = re.compile(r"\]\(|https?://|www\.")
+"""Images, links and addresses: a file with none of them (or of capitals) needs no block-by-block reading."""
 _CAPS_WORD = r"[A-Z][A-Z'’&-]+"
 
 
@@ -68,8 +70,9 @@ class Accessibility:
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         yield from _headings(document)
-        for position_of, text in prose_texts(document):
-            yield from self._text(position_of, text)
+        if _ANY_TEXT_PROBLEM.search(document.text) or self.caps_run.search(document.text):
+            for position_of, text in prose_texts(document):
+                yield from self._text(position_of, text)
         yield from _tables(document)
 
     def _text(self, position_of: Any, text: str) -> Iterator[Finding]:

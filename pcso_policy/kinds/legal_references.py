@@ -75,7 +75,7 @@ class LegalReferences:
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
-        if self.screen is None:
+        if self.screen is None or not self.screen.search(document.text):
             return
         for position_of, text in prose_texts(document):
             if not self.screen.search(text):
@@ -101,5 +101,7 @@ def build(options: Mapping[str, Any]) -> LegalReferences:
         )
         for item in options.get("entries", [])
     )
-    screen = re.compile("|".join(f"(?:{entry.pattern.pattern})" for entry in entries), re.IGNORECASE) if entries else None
+    # The screen is the bare terms (no word-boundary look-arounds): one cheap pass over the whole text.
+    terms = [item["term"] for item in options.get("entries", [])]
+    screen = re.compile("|".join(f"(?:{term})" for term in terms), re.IGNORECASE) if terms else None
     return LegalReferences(entries, screen)

@@ -50,6 +50,7 @@ RULES = (PERSONAL_DATA,)
 
 _PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?\d{2,4}|\(?0\d{2,4}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\w)")
 _EMAIL = re.compile(r"(?<![\w.+-])(?P<local>[\w.+-]+)@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
+_ANY_CONTACT = re.compile(rf"{_PHONE.pattern}|@")
 _PERSONAL_LOCAL = re.compile(r"^[a-z]+(?:[._-][a-z]+)+\d*$|^[a-z][._-]?[a-z]{2,}\d*$", re.IGNORECASE)
 
 
@@ -62,6 +63,8 @@ class PersonalData:
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
+        if not _ANY_CONTACT.search(document.text) and not self.placeholders.search(document.text):
+            return
         start = (document.front_matter.end_line if document.front_matter else 0) + 1
         for number, line in enumerate(document.lines[start - 1 :], start=start):
             yield from self._line(number, line)

@@ -76,7 +76,7 @@ class Terminology:
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
-        if self.screen is None:
+        if self.screen is None or not self.screen.search(document.text):
             return
         title = title_text(document)
         for position_of, text in ([title] if title else []) + list(prose_texts(document)):
