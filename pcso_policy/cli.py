@@ -138,6 +138,47 @@ def align(paths: tuple[str, ...], output_format: str, config_file: Path | None) 
     return align_report.run(paths, output_format, config_file, sys.stdout)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date reviews are judged on (default: today).")
+@click.option("--owner", help="Only policies with this owner (case-insensitive).")
+@click.option("--due-within", "due_within", metavar="PERIOD", help="Only reviews due within PERIOD (90d, 12w, 6m, 2y), overdue ones included.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "csv", "ics"]), default="text", show_default=True)
+@click.option("--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (atomically) instead of the terminal.")
+@click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when a listed review is overdue or has no readable next_review.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")
+def reviews(
+    paths: tuple[str, ...],
+    as_of: str | None,
+    owner: str | None,
+    due_within: str | None,
+    output_format: str,
+    output_file: Path | None,
+    fail_on_overdue: bool,
+    config_file: Path | None,
+) -> int:
+    """List every policy's next review, most urgent first (default: the configured paths, else policies/)."""
+    from pcso_policy import reviews as reviews_module
+
+    settings = reviews_module.ReviewSettings(
+        paths, _date(as_of), owner, due_within, output_format, fail_on_overdue, config_file, output_file
+    )
+    return reviews_module.run(settings, sys.stdout)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--html", "html_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the static HTML report (replaced whole).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date reviews and findings are judged on (default: today).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")
+def report(paths: tuple[str, ...], html_dir: Path, as_of: str | None, config_file: Path | None) -> int:
+    """Write a self-contained HTML report: reviews, findings and alignment of every policy."""
+    from pcso_policy import html_report
+
+    settings = html_report.ReportSettings(html_dir, paths, _date(as_of), config_file)
+    return html_report.run(settings, sys.stdout)
+
+
 # render and publish import python-docx only when they run, so lint starts fast.
 
 
