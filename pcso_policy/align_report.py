@@ -34,7 +34,7 @@ def run(paths: Sequence[str], output_format: str, config_file: Path | None, out:
     _, checks = load_catalogue(config)
     check = next((c for c in checks if isinstance(c, AlignmentCheck)), None) or alignment_kind.build({})
     references = check.references(config.root)
-    reports = [_file_report(path, check, references) for path in files.collect(paths, config.exclude, config.root)]
+    reports = [file_report(path, check, references) for path in files.collect(paths, config.exclude, config.root)]
     drifted = sum(1 for report in reports for entry in report["alignments"] if entry["status"] != "aligned")
     data = {
         "files": reports,
@@ -44,7 +44,7 @@ def run(paths: Sequence[str], output_format: str, config_file: Path | None, out:
     return EXIT_ERRORS if drifted else EXIT_OK
 
 
-def _file_report(path: str, check: AlignmentCheck, references: References) -> dict[str, Any]:
+def file_report(path: str, check: AlignmentCheck, references: References) -> dict[str, Any]:
     try:
         data = Path(path).read_bytes()
     except OSError as error:

@@ -123,7 +123,7 @@ def _source(path: str, max_size: int) -> list[str]:
 def _compare(page: PolicyPage, aligner: AlignmentCheck, references: References) -> None:
     """The same comparison as ``pcso-policy align``; a broken reference text is shown, not fatal."""
     try:
-        page.alignments = align_report._file_report(page.review.path, aligner, references)["alignments"]
+        page.alignments = align_report.file_report(page.review.path, aligner, references)["alignments"]
     except PcsoPolicyError as error:
         page.alignment_error = str(error)
 
