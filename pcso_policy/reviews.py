@@ -351,8 +351,17 @@ def format_csv(reviews: list[Review], as_of: datetime.date, soon: int) -> str:
     for review in reviews:
         record = as_record(review)
         record["findings"] = " | ".join(f"{item['line']}:{item['column']} {item['rule']} {item['message']}" for item in record["findings"])
-        writer.writerow({key: "" if value is None else value for key, value in record.items()})
+        writer.writerow({key: _cell(value) for key, value in record.items()})
     return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: one starting with = + - @ would run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "csv": format_csv}

@@ -338,3 +338,11 @@ def test_withdrawn_without_a_date_is_still_withdrawn() -> None:
 def test_a_window_past_year_9999_is_a_usage_error(far: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["reviews", "--as-of", AS_OF, "--due-within", far, KENT]) == 2
     assert "past the year 9999" in capsys.readouterr().err
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
+    from pcso_policy.reviews import _cell
+
+    assert [_cell(v) for v in ("=HYPERLINK(1)", "+1", "-2", "@a", "Safe", None, 24)] == [
+        "'=HYPERLINK(1)", "'+1", "'-2", "'@a", "Safe", "", 24
+    ]
