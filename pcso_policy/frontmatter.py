@@ -153,6 +153,9 @@ def read_front_matter(source: str, first_line: int, last_line: int, label: str =
     walker.walk(node, ())
     if any(f.rule == "parse/yaml-alias" for f in walker.findings):
         return FrontMatterResult(None, _at_first_alias(walker.findings, source, line_offset))
+    anchor = _first_anchor(source, line_offset, label) if "&" in source else None
+    if anchor is not None:
+        return FrontMatterResult(None, [anchor])
     try:
         data: Any = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
@@ -167,6 +170,16 @@ def read_front_matter(source: str, first_line: int, last_line: int, label: str =
         value_positions=walker.value_positions,
     )
     return FrontMatterResult(front_matter, walker.findings)
+
+
+def _first_anchor(source: str, line_offset: int, label: str) -> Finding | None:
+    """An anchor with no alias: harmless today, but the start of what the contract refuses."""
+    for event in yaml.parse(source, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
+        if getattr(event, "anchor", None):
+            pos = one_based(event.start_mark.line + line_offset, event.start_mark.column)
+            message = f"anchors and aliases are not allowed in {label}: remove the '&{event.anchor}' anchor"
+            return Finding("parse/yaml-alias", pos.line, pos.column, message)
+    return None
 
 
 def _at_first_alias(findings: list[Finding], source: str, line_offset: int) -> list[Finding]:

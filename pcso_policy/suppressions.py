@@ -18,6 +18,8 @@ from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Block, Comment, Document
 from pcso_policy.rules import Rule, unknown_rule_message
 
+_NEAR_MISS = re.compile(r"^<!--\s*pcso[\s_-]*policy\b(?=.*\bdisable\b)", re.IGNORECASE | re.DOTALL)
+"""A comment meant as a suppression but mistyped ('PCSO-Policy', no colon): it would silently do nothing."""
 _DIRECTIVE = re.compile(r"^<!--\s*pcso-policy\s*:(?P<body>.*?)-->\s*$", re.DOTALL)
 
 RULES = (
@@ -84,6 +86,12 @@ def read_suppressions(
     for comment in document.comments:
         match = _DIRECTIVE.match(comment.text)
         if not match:
+            if _NEAR_MISS.match(comment.text):
+                message = (
+                    "this comment looks like a suppression but is not one: write it as "
+                    '<!-- pcso-policy: disable=group/name reason="..." --> (lower case, with the colon)'
+                )
+                problems.append(Finding("parse/suppression-invalid", comment.line, comment.column, message))
             continue
         target = _next_block(document.blocks, comment)
         result = _parse(match.group("body"), comment, target, known_rules)
