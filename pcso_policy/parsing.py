@@ -32,7 +32,7 @@ from pcso_policy.model import (
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _FENCE_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
-_SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?[ \t]+(\S.*)$")
+_SECTION_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?[ \t]+(\S.*)$")  # "## 2024 changes" is a year, not section 2024
 _PARAGRAPH_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\.?(?=[ \t]|$)")
 _FOOTER_LINE = re.compile(r"^([A-Z][A-Za-z][A-Za-z ()/'-]{0,48}?)[ \t]*:[ \t]+(\S.*?)[ \t]*$")
 

@@ -146,3 +146,9 @@ def test_position_in_maps_block_offsets_to_file_positions(document: Document) ->
 
 def test_prose_is_paragraphs_and_items_in_document_order(document: Document) -> None:
     assert [block.line for block in document.prose()] == [19, 23, 26, 27, 29, 33]
+
+
+def test_a_year_at_the_start_of_a_heading_is_not_a_section_number() -> None:
+    document = parse_text("t.md", "---\nid: T\n---\n\n## 2024 changes\n\n## 4.1 Role\n").document
+    assert document is not None
+    assert [(s.number, s.title) for s in document.all_sections()] == [(None, "2024 changes"), ("4.1", "Role")]
