@@ -30,6 +30,8 @@ from pcso_policy.kinds import KINDS, kind_of
 from pcso_policy.registry import build_registry, builtin_checks
 from pcso_policy.reporters import REPORTERS, Report
 from pcso_policy.reporters.text import format_statistics, format_text
+from pcso_policy import suppressions
+from pcso_policy.builtin import parse
 from pcso_policy.rules import Registry
 
 EXIT_OK = 0
@@ -101,6 +103,9 @@ def lint(settings: LintSettings, out: TextIO, err: TextIO) -> int:
     config = load_config(settings.config_file)
     registry, checks = load_catalogue(config)
     selection = rule_selection(registry, config, settings.select, settings.ignore)
+    chosen = settings.select if settings.select is not None else config.select
+    if chosen:
+        _warn_unconfigured(chosen, registry, checks, err)
     targets = settings.paths or configured_paths(config.root, config.paths, cwd)
     paths = files.collect(targets, config.exclude, config.root)
     if settings.changed_since is not None:
@@ -118,6 +123,18 @@ def lint(settings: LintSettings, out: TextIO, err: TextIO) -> int:
     report = Report(result, registry, config.root)
     _deliver(report, settings, out, err)
     return exit_code(result)
+
+
+def _warn_unconfigured(chosen: tuple[str, ...], registry: Registry, checks: tuple[Check, ...], err: TextIO) -> None:
+    """Say so when a selected rule cannot fire because no check in checks/ raises it (not an error: a
+    repository may select a group it has not configured yet)."""
+    raised = {rule.id for check in checks for rule in check.rules} | {rule.id for rule in (*parse.RULES, *suppressions.RULES)}
+    for selector in chosen:
+        rules = registry.matching(selector)
+        if rules and raised.isdisjoint(rules):
+            kind = kind_of(rules[0])
+            where = f"add a '{kind.KIND}' check to checks/" if kind is not None else "configure a check that raises it"
+            err.write(f"pcso-policy: note: no configured check raises '{selector}': {where}\n")
 
 
 def _deliver(report: Report, settings: LintSettings, out: TextIO, err: TextIO) -> None:

@@ -184,3 +184,11 @@ def test_python_dash_m_entry_point() -> None:
     done = subprocess.run([sys.executable, "-m", "pcso_policy", "rules"], capture_output=True, text=True, check=False)
     assert done.returncode == 0
     assert "parse/empty" in done.stdout
+
+
+def test_selecting_rules_no_configured_check_raises_says_so(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir, "policies/t1.md", VALID)
+    assert run(["lint", "--select", "review,front-matter", "policies"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "pcso-policy: note: no configured check raises 'review': add a 'review-dates' check to checks/\n"
+    assert captured.out == "Checked 1 file: 0 errors, 0 warnings, 0 infos.\n"
