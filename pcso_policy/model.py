@@ -6,12 +6,15 @@ original file, front matter included, so a finding can point at it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from pcso_policy.diagnostics import Position
 
 KeyPath = tuple[str | int, ...]
+PositionOf = Callable[[int], Position]
+"""Turns an offset in a text the model gives into the position in the file where it stands."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +176,39 @@ class Document:
         start = source.find(text_line) if text_line else -1
         return Position(file_line, max(start, 0) + len(before[-1]) + 1)
 
+    def texts(self) -> Iterator[tuple[PositionOf, str]]:
+        """Every paragraph, list item, heading and footer value, in file order, each with its position map."""
+        texts: list[tuple[int, PositionOf, str]] = []
+        for block in self.prose():
+            texts.append((block.line, self._in_block(block.line, block.text), block.text))
+        for section in self.all_sections():
+            start = self.lines[section.line - 1].find(section.title)
+            texts.append((section.line, _on_line(section.line, max(start, 0)), section.title))
+        for item in self.footer:
+            texts.append((item.line, _on_line(item.line, item.value_column - 1), item.value))
+        for _, position_of, text in sorted(texts, key=lambda entry: entry[0]):
+            yield position_of, text
+
+    def title_text(self) -> tuple[PositionOf, str] | None:
+        """The document title (the first ``#`` heading) with its position map, if it has one."""
+        if not self.title:
+            return None
+        for number in range(self.body_line, len(self.lines) + 1):
+            source = self.lines[number - 1]
+            if source.lstrip().startswith("#") and self.title in source:
+                return _on_line(number, source.find(self.title)), self.title
+        return None
+
+    def _in_block(self, line: int, text: str) -> PositionOf:
+        return lambda offset: self.position_in(line, text, offset)
+
     def footer_field(self, label: str) -> FooterField | None:
         wanted = label.casefold()
         for item in self.footer:
             if item.label.casefold() == wanted:
                 return item
         return None
+
+
+def _on_line(line: int, start: int) -> PositionOf:
+    return lambda offset: Position(line, start + offset + 1)

@@ -31,7 +31,6 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Position, Severity
-from pcso_policy.kinds.terminology import prose_texts
 from pcso_policy.model import Document
 from pcso_policy.rules import Rule
 
@@ -71,7 +70,7 @@ class Accessibility:
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         yield from _headings(document)
         if _ANY_TEXT_PROBLEM.search(document.text) or self.caps_run.search(document.text):
-            for position_of, text in prose_texts(document):
+            for position_of, text in document.texts():
                 yield from self._text(position_of, text)
         yield from _tables(document)
 

@@ -25,7 +25,6 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
-from pcso_policy.kinds.terminology import prose_texts
 from pcso_policy.model import Document
 from pcso_policy.rules import Rule
 
@@ -77,7 +76,7 @@ class LegalReferences:
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         if self.screen is None or not self.screen.search(document.text):
             return
-        for position_of, text in prose_texts(document):
+        for position_of, text in document.texts():
             if not self.screen.search(text):
                 continue
             for entry in self.entries:

@@ -30,12 +30,12 @@ Options::
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pcso_policy.check import CheckContext
-from pcso_policy.diagnostics import Finding, Position, Severity
+from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
 from pcso_policy.rules import Rule
 
@@ -78,8 +78,8 @@ class Terminology:
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         if self.screen is None or not self.screen.search(document.text):
             return
-        title = title_text(document)
-        for position_of, text in ([title] if title else []) + list(prose_texts(document)):
+        title = document.title_text()
+        for position_of, text in ([title] if title else []) + list(document.texts()):
             if not self.screen.search(text):
                 continue
             for term in self.terms:
@@ -88,44 +88,6 @@ class Terminology:
                     yield Finding.spanning(
                         term.rule.id, position.line, position.column, match.group(), f"'{match.group()}' {term.advice}"
                     )
-
-
-PositionOf = Callable[[int], Position]
-"""Turns an offset in a text into the file position of that character."""
-
-
-def title_text(document: Document) -> tuple[PositionOf, str] | None:
-    """The document title (the first ``#`` heading) with its position, if it has one."""
-    if not document.title:
-        return None
-    for number in range(document.body_line, len(document.lines) + 1):
-        source = document.lines[number - 1]
-        if source.lstrip().startswith("#") and document.title in source:
-            return _on_line(number, source.find(document.title)), document.title
-    return None
-
-
-def prose_texts(document: Document) -> Iterator[tuple[PositionOf, str]]:
-    """(offset -> file position, text) for every paragraph, list item, heading and footer value, in file order."""
-    texts: list[tuple[int, PositionOf, str]] = []
-    for block in document.prose():
-        texts.append((block.line, _in_block(document, block.line, block.text), block.text))
-    for section in document.all_sections():
-        source = document.lines[section.line - 1]
-        start = source.find(section.title)
-        texts.append((section.line, _on_line(section.line, max(start, 0)), section.title))
-    for field in document.footer:
-        texts.append((field.line, _on_line(field.line, field.value_column - 1), field.value))
-    for _, position_of, text in sorted(texts, key=lambda item: item[0]):
-        yield position_of, text
-
-
-def _in_block(document: Document, line: int, text: str) -> PositionOf:
-    return lambda offset: document.position_in(line, text, offset)
-
-
-def _on_line(line: int, start: int) -> PositionOf:
-    return lambda offset: Position(line, start + offset + 1)
 
 
 def term_pattern(term: str, case: str | None) -> re.Pattern[str]:

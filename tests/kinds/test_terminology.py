@@ -6,7 +6,7 @@ import datetime
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Position
-from pcso_policy.kinds.terminology import build, term_pattern, title_text
+from pcso_policy.kinds.terminology import build, term_pattern
 from pcso_policy.parsing import parse_text
 
 CONTEXT = CheckContext(datetime.date(2026, 11, 23))
@@ -33,10 +33,10 @@ def test_hyphenated_words_are_other_words_for_ordinary_terms() -> None:
 def test_title_position() -> None:
     document = parse_text("x.md", "---\nid: T1\n---\n\n#  PSCO policy\n\nText.\n").document
     assert document is not None
-    found = title_text(document)
+    found = document.title_text()
     assert found is not None and found[1] == "PSCO policy" and found[0](0) == Position(5, 4)
     untitled = parse_text("x.md", "Text.\n").document
-    assert untitled is not None and title_text(untitled) is None
+    assert untitled is not None and untitled.title_text() is None
 
 
 def test_messages_and_rules() -> None:
