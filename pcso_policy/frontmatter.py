@@ -44,6 +44,9 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
             Resolver.__init__(self)
 
 
+_EVENT_LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+"""For reading events again where the node tree has lost a position (aliases, anchors)."""
+
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
@@ -174,7 +177,7 @@ def read_front_matter(source: str, first_line: int, last_line: int, label: str =
 
 def _first_anchor(source: str, line_offset: int, label: str) -> Finding | None:
     """An anchor with no alias: harmless today, but the start of what the contract refuses."""
-    for event in yaml.parse(source, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
+    for event in yaml.parse(source, Loader=_EVENT_LOADER):
         if getattr(event, "anchor", None):
             pos = one_based(event.start_mark.line + line_offset, event.start_mark.column)
             message = f"anchors and aliases are not allowed in {label}: remove the '&{event.anchor}' anchor"
@@ -188,7 +191,7 @@ def _at_first_alias(findings: list[Finding], source: str, line_offset: int) -> l
     The composed node tree hands back the anchored node itself for an alias,
     so only the parser's events still know where the alias was written.
     """
-    for event in yaml.parse(source, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
+    for event in yaml.parse(source, Loader=_EVENT_LOADER):
         if isinstance(event, yaml.AliasEvent):
             pos = one_based(event.start_mark.line + line_offset, event.start_mark.column)
             return [

@@ -27,6 +27,7 @@ from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.kinds.required_sections import normalise_title
 from pcso_policy.model import Document
+from pcso_policy.patterns import any_of
 from pcso_policy.rules import Rule
 
 KIND = "equality-scope"
@@ -82,8 +83,8 @@ class EqualityScope:
 
 def build(options: Mapping[str, Any]) -> EqualityScope:
     characteristics = tuple(
-        Characteristic(item["name"], re.compile("|".join(f"(?:{p})" for p in item["patterns"]), re.IGNORECASE))
+        Characteristic(item["name"], any_of(item["patterns"]))
         for item in options["characteristics"]
     )
-    covers_all = re.compile("|".join(f"(?:{p})" for p in options.get("covers_all", [])) or r"(?!)", re.IGNORECASE)
+    covers_all = any_of(options.get("covers_all", []))
     return EqualityScope(frozenset(normalise_title(t) for t in options["section_titles"]), covers_all, characteristics)

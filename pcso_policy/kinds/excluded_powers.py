@@ -32,6 +32,7 @@ from typing import Any
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
+from pcso_policy.patterns import any_of
 from pcso_policy.rules import Rule
 
 KIND = "excluded-powers"
@@ -90,13 +91,9 @@ class ExcludedPowers:
             return
 
 
-def _union(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or r"(?!)", re.IGNORECASE)
-
-
 def build(options: Mapping[str, Any]) -> ExcludedPowers:
     powers = tuple(
         Power(item["name"], tuple(re.compile(pattern, re.IGNORECASE) for pattern in item["patterns"]))
         for item in options.get("powers", [])
     )
-    return ExcludedPowers(_union(options["subjects"]), _union(options.get("negations", [])), powers)
+    return ExcludedPowers(any_of(options["subjects"]), any_of(options.get("negations", [])), powers)

@@ -26,6 +26,7 @@ from typing import Any
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
+from pcso_policy.patterns import any_of
 from pcso_policy.rules import Rule
 
 KIND = "legal-references"
@@ -70,11 +71,11 @@ class Entry:
 @dataclass(frozen=True, slots=True)
 class LegalReferences:
     entries: tuple[Entry, ...]
-    screen: re.Pattern[str] | None
+    screen: re.Pattern[str]
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
-        if self.screen is None or not self.screen.search(document.text):
+        if not self.screen.search(document.text):
             return
         for position_of, text in document.texts():
             if not self.screen.search(text):
@@ -101,6 +102,5 @@ def build(options: Mapping[str, Any]) -> LegalReferences:
         for item in options.get("entries", [])
     )
     # The screen is the bare terms (no word-boundary look-arounds): one cheap pass over the whole text.
-    terms = [item["term"] for item in options.get("entries", [])]
-    screen = re.compile("|".join(f"(?:{term})" for term in terms), re.IGNORECASE) if terms else None
+    screen = any_of(item["term"] for item in options.get("entries", []))
     return LegalReferences(entries, screen)

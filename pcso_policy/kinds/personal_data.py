@@ -31,6 +31,7 @@ from typing import Any
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
+from pcso_policy.patterns import any_of
 from pcso_policy.rules import Rule
 
 KIND = "personal-data"
@@ -92,13 +93,11 @@ class PersonalData:
 
 
 def build(options: Mapping[str, Any]) -> PersonalData:
-    placeholders = "|".join(f"(?:{p})" for p in options.get("placeholders", [])) or r"(?!)"
-    mailboxes = "|".join(f"(?:{p})" for p in options.get("allowed_mailboxes", [])) or r"(?!)"
     titles = "|".join(re.escape(title) for title in options.get("titles", [])) or r"(?!)"
     named = re.compile(rf"\b(?:{titles})\.?\s+(?:\d+\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)?")
     return PersonalData(
-        re.compile(placeholders, re.IGNORECASE),
+        any_of(options.get("placeholders", [])),
         frozenset(options.get("allowed_numbers", [])),
-        re.compile(mailboxes, re.IGNORECASE),
+        any_of(options.get("allowed_mailboxes", [])),
         named,
     )

@@ -50,6 +50,7 @@ from pcso_policy.check import CheckContext
 from pcso_policy.dates import FoundCycle, FoundDate, PartialDate, find_dates, months_in_words, parse_cycle, parse_iso
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
 from pcso_policy.model import Document
+from pcso_policy.patterns import any_of
 from pcso_policy.rules import Rule
 
 KIND = "review-dates"
@@ -144,7 +145,7 @@ class ReviewDates:
     statements: Mapping[str, tuple[re.Pattern[str], ...]]
     footer_labels: Mapping[str, frozenset[str]]
     due_soon_days: int
-    screen: re.Pattern[str] | None = None
+    screen: re.Pattern[str]
     """Any statement pattern: a block matching none of them is skipped without splitting it into sentences."""
     rules: tuple[Rule, ...] = RULES
 
@@ -161,7 +162,7 @@ class ReviewDates:
         mentions: list[Mention] = []
         cycles: list[CycleMention] = []
         for block in document.prose():
-            if self.screen is None or not self.screen.search(block.text):
+            if not self.screen.search(block.text):
                 continue
             for start, sentence in _sentences(block.text):
                 for role, offset, found in self._dated_statements(sentence):
@@ -384,5 +385,5 @@ def build(options: Mapping[str, Any]) -> ReviewDates:
     }
     footer = {role: frozenset(label.casefold() for label in labels) for role, labels in options.get("footer", {}).items()}
     every = [pattern.pattern for patterns in statements.values() for pattern in patterns]
-    screen = re.compile("|".join(f"(?:{pattern})" for pattern in every), re.IGNORECASE) if every else None
+    screen = any_of(every)
     return ReviewDates(statements, footer, options.get("due_soon_days", 90), screen)

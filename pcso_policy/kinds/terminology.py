@@ -37,6 +37,7 @@ from typing import Any
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
+from pcso_policy.patterns import any_of
 from pcso_policy.rules import Rule
 
 KIND = "terminology"
@@ -71,12 +72,12 @@ class Term:
 @dataclass(frozen=True, slots=True)
 class Terminology:
     terms: tuple[Term, ...]
-    screen: re.Pattern[str] | None = None
+    screen: re.Pattern[str]
     """Every term at once, ignoring case: most texts match none and are passed over in one search."""
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
-        if self.screen is None or not self.screen.search(document.text):
+        if not self.screen.search(document.text):
             return
         title = document.title_text()
         for position_of, text in ([title] if title else []) + list(document.texts()):
@@ -107,5 +108,5 @@ def build(options: Mapping[str, Any]) -> Terminology:
     for entry in options.get("forbidden", []):
         instead = f"use '{entry['suggestion']}': " if entry.get("suggestion") else "rephrase: "
         terms.append(Term(FORBIDDEN, term_pattern(entry["term"], entry.get("case")), f"is not used in policies; {instead}{entry['reason']}"))
-    screen = re.compile("|".join(f"(?:{term.pattern.pattern})" for term in terms), re.IGNORECASE) if terms else None
+    screen = any_of(term.pattern.pattern for term in terms)
     return Terminology(tuple(terms), screen)
