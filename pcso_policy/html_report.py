@@ -102,20 +102,18 @@ def build_pages(
     pages: list[PolicyPage] = []
     taken: set[str] = set()
     for path in paths:
-        review = reviews.read_review(path, as_of, soon, max_size)
+        data = reviews.read_policy(path, max_size)
+        if isinstance(data, str):
+            review, lines = reviews.unknown_review(path, data), []
+        else:
+            review, lines = reviews.review_of(path, data, as_of, soon), _lines(data)
         page = PolicyPage(review, _page_name(review, taken), sorted(by_path.get(path, []), key=Diagnostic.sort_key))
-        page.lines = _source(path, max_size)
+        page.lines = lines
         pages.append(page)
     return sorted(pages, key=lambda page: page.review.urgency())
 
 
-def _source(path: str, max_size: int) -> list[str]:
-    try:
-        if Path(path).stat().st_size > max_size:
-            return []
-        data = Path(path).read_bytes()
-    except OSError:
-        return []
+def _lines(data: bytes) -> list[str]:
     text = data.decode("utf-8-sig", errors="replace")
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 

@@ -113,7 +113,7 @@ def review_of(path: str, data: bytes, as_of: datetime.date, due_soon_days: int) 
     """The review position of one policy file's bytes."""
     metadata = read_metadata(data)
     if not metadata:
-        return _problem(path, _unreadable(data))
+        return unknown_review(path, _unreadable(data))
     last = parse_iso(metadata.get("last_reviewed"))
     next_review = parse_iso(metadata.get("next_review"))
     fields = (
@@ -153,17 +153,25 @@ def _unreadable(data: bytes) -> str:
     return "no readable front matter: start the file with YAML between two '---' lines"
 
 
-def _problem(path: str, reason: str) -> Review:
+def unknown_review(path: str, reason: str) -> Review:
+    """A policy whose review cannot be judged, with the reason."""
     return Review(path, None, None, None, None, None, None, None, None, UNKNOWN, reason)
 
 
-def read_review(path: str, as_of: datetime.date, due_soon_days: int, max_file_size: int) -> Review:
+def read_policy(path: str, max_file_size: int) -> bytes | str:
+    """A policy file's bytes, or why they cannot be read."""
     try:
         if Path(path).stat().st_size > max_file_size:
-            return _problem(path, f"file is larger than {max_file_size / 1_000_000:g} MB and was not read")
-        data = Path(path).read_bytes()
+            return f"file is larger than {max_file_size / 1_000_000:g} MB and was not read"
+        return Path(path).read_bytes()
     except OSError as error:
-        return _problem(path, f"cannot be read: {error.strerror or error}")
+        return f"cannot be read: {error.strerror or error}"
+
+
+def read_review(path: str, as_of: datetime.date, due_soon_days: int, max_file_size: int) -> Review:
+    data = read_policy(path, max_file_size)
+    if isinstance(data, str):
+        return unknown_review(path, data)
     return review_of(path, data, as_of, due_soon_days)
 
 
