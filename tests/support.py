@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+FRONT_MATTER = """---
+id: T1
+title: Test policy
+owner: Head of Policy
+status: draft
+last_reviewed: "2025-01"
+next_review: "2027-01"
+review_cycle_months: 24
+---
+"""
+"""A draft policy's front matter that meets the contract (lines 1 to 9)."""
+
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:
     """Write ``content`` (text as UTF-8, or bytes as they are) to ``folder/name``, creating folders."""

@@ -8,23 +8,12 @@ from pathlib import Path
 import pytest
 
 from pcso_policy.cli import run
-from tests.support import write
+from tests.support import FRONT_MATTER, write
 
 ROOT = Path(__file__).resolve().parents[1]
 KENT = ROOT / "policies" / "kent" / "o38-police-community-support-officers.md"
 
-VALID = """---
-id: T1
-title: Test policy
-owner: Head of Policy
-status: draft
-last_reviewed: "2025-01"
-next_review: "2027-01"
-review_cycle_months: 24
----
-
-# Test policy
-"""
+VALID = FRONT_MATTER + "\n# Test policy\n"
 
 
 @pytest.fixture

@@ -13,19 +13,9 @@ from pcso_policy.model import Document
 from pcso_policy.check import CheckContext
 from pcso_policy.registry import build_registry, builtin_checks
 from tests.fakes import AS_OF, FLAG_RULE, FlagCheck, engine_with_flag
+from tests.support import FRONT_MATTER
 
-POLICY = b"""---
-id: T1
-title: Test policy
-owner: Head of Policy
-status: draft
-last_reviewed: "2025-01"
-next_review: "2027-01"
-review_cycle_months: 24
----
-
-1.1. FLAG here.
-"""
+POLICY = (FRONT_MATTER + "\n1.1. FLAG here.\n").encode()
 
 
 def test_severity_is_the_rule_default_unless_configured() -> None:

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from pcso_policy.cli import run
-from tests.support import write
+from tests.support import FRONT_MATTER, write
 
 ROOT = Path(__file__).resolve().parents[1]
 KENT = (ROOT / "policies" / "kent" / "o38-police-community-support-officers.md").read_text(encoding="utf-8")
-HEAD = '---\nid: T1\ntitle: Test policy\nowner: Head of Policy\nstatus: draft\nlast_reviewed: "2025-01"\nnext_review: "2027-01"\nreview_cycle_months: 24\n---\n\n'
+HEAD = FRONT_MATTER + "\n"
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pcso_policy.commands import load_catalogue
 from pcso_policy.config import Config
 from pcso_policy.engine import Engine, RuleSelection
 from tests.fakes import engine_with_flag
+from tests.support import FRONT_MATTER
 
 POLICY = Path(__file__).parent / "fixtures" / "suppressions" / "policy.md"
 
@@ -45,19 +46,7 @@ def test_suppression_findings_can_themselves_be_ignored() -> None:
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = datetime.date(2026, 11, 23)
-HEADER = """---
-id: T1
-title: Test policy
-owner: Head of Policy
-status: draft
-last_reviewed: "2025-01"
-next_review: "2027-01"
-review_cycle_months: 24
----
-
-# Test policy
-
-"""
+HEADER = FRONT_MATTER + "\n# Test policy\n\n"
 
 
 def real_findings(body: str, select: tuple[str, ...] = ("terminology/substitution", "parse")) -> list[tuple[str, int, int]]:
