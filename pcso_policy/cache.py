@@ -18,7 +18,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +75,8 @@ class Cache:
         self.folder = folder
         self.salt = salt.encode("ascii")
         self._ready = False
+        self._folders: set[str] = set()
+        self._written = 0
 
     def key(self, data: bytes) -> str:
         return hashlib.sha256(self.salt + b"\0" + data).hexdigest()
@@ -90,15 +91,27 @@ class Cache:
     def put(self, key: str, result: FileResult) -> None:
         """Store an entry; a cache that cannot be written only costs speed, never the run."""
         try:
-            self._prepare()
-            folder = self.folder / key[:2]
-            folder.mkdir(exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(encode(result), stream, separators=(",", ":"))
-            os.replace(temporary, folder / f"{key[2:]}.json")
+            content = json.dumps(encode(result), separators=(",", ":")).encode("utf-8")
+            folder = self._subfolder(key[:2])
+            # A name no other process or earlier entry of this run uses, created exclusively: the same
+            # guarantee as tempfile.mkstemp at a fraction of its cost, which counts on a cold run.
+            self._written += 1
+            temporary = os.path.join(folder, f".{key[2:]}.{os.getpid()}.{self._written}.tmp")
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                os.write(handle, content)
+            finally:
+                os.close(handle)
+            os.replace(temporary, os.path.join(folder, f"{key[2:]}.json"))
         except (OSError, TypeError, ValueError):
             return
+
+    def _subfolder(self, name: str) -> str:
+        if name not in self._folders:
+            self._prepare()
+            (self.folder / name).mkdir(exist_ok=True)
+            self._folders.add(name)
+        return os.path.join(self.folder, name)
 
     def _prepare(self) -> None:
         if self._ready:

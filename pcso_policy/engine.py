@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import multiprocessing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +91,27 @@ def _too_large(limit: int) -> Finding:
     return Finding("parse/too-large", 1, 1, message)
 
 
+class _Planned:
+    """A check that runs, with what the engine needs to know of it on every file."""
+
+    __slots__ = ("index", "check", "project", "rule_ids")
+
+    def __init__(self, index: int, check: Check) -> None:
+        self.index = index
+        self.check = check
+        # isinstance() on a runtime-checkable Protocol is slow: ask once, not per file.
+        self.project = check if isinstance(check, ProjectCheck) else None
+        self.rule_ids = frozenset(rule.id for rule in check.rules)
+
+    def declared(self, findings: Iterable[Finding]) -> list[Finding]:
+        """``findings``, after making sure the check declares each one's rule."""
+        found = list(findings)
+        for finding in found:
+            if finding.rule not in self.rule_ids:
+                raise RuntimeError(f"{type(self.check).__name__} raised {finding.rule}, which it does not declare")
+        return found
+
+
 class Engine:
     def __init__(
         self,
@@ -111,6 +132,8 @@ class Engine:
         self.cache = cache
         self.jobs = jobs
         self.max_file_size = max_file_size
+        self._plan = [_Planned(index, check) for index, check in enumerate(checks) if self._runs(check)]
+        """The checks that raise a selected rule, decided once per run rather than once per file."""
 
     def lint_files(self, paths: list[str]) -> LintResult:
         """Read and lint ``paths``; a file that cannot be read is a ``parse/unreadable`` finding.
@@ -183,11 +206,10 @@ class Engine:
         if document is None:
             return FileResult(tuple(findings))
         summaries: list[tuple[int, object]] = []
-        for index, check in enumerate(self.checks):
-            if self._runs(check):
-                findings.extend(self._declared(check, check.check(document, self.context)))
-                if isinstance(check, ProjectCheck):
-                    summaries.append((index, check.summarize(document)))
+        for planned in self._plan:
+            findings.extend(planned.declared(planned.check.check(document, self.context)))
+            if planned.project is not None:
+                summaries.append((planned.index, planned.project.summarize(document)))
         suppressions: list[Suppression] = []
         if document.comments:
             suppressions, problems = read_suppressions(document, self.registry)
@@ -197,26 +219,19 @@ class Engine:
     def _runs(self, check: Check) -> bool:
         return not self.selection.active.isdisjoint(rule.id for rule in check.rules)
 
-    def _declared(self, check: Check, findings: Iterable[Finding]) -> Iterator[Finding]:
-        declared = {rule.id for rule in check.rules}
-        for finding in findings:
-            if finding.rule not in declared:
-                raise RuntimeError(f"{type(check).__name__} raised {finding.rule}, which it does not declare")
-            yield finding
-
     def _finish(self, results: dict[str, FileResult]) -> list[Diagnostic]:
         """Run the project-wide checks, then suppress and place every file's findings."""
         findings_of = {path: list(result.findings) for path, result in results.items()}
-        for index, check in enumerate(self.checks):
-            if not isinstance(check, ProjectCheck) or not self._runs(check):
+        for planned in self._plan:
+            if planned.project is None:
                 continue
             summaries = {}
             for path, result in results.items():
                 for owner, summary in result.summaries:
-                    if owner == index:
+                    if owner == planned.index:
                         summaries[path] = summary
-            for path, finding in check.finish(summaries, self.context):
-                findings_of[path].extend(self._declared(check, [finding]))
+            for path, finding in planned.project.finish(summaries, self.context):
+                findings_of[path].extend(planned.declared([finding]))
         diagnostics: list[Diagnostic] = []
         active = self.selection.active
         for path, result in results.items():

@@ -1,12 +1,205 @@
-"""Regular expressions that check files give as lists."""
+"""Regular expressions that check files give, compiled so that most texts are refused without a search.
+
+Python's ``re`` tries every alternative of a pattern at every position of a
+text, which makes a list of case-ignoring phrases the costliest part of
+linting a policy. Nearly every phrase a check file lists needs some literal
+words ("reviewed", "authorit"), so :class:`Pattern` first asks whether the
+text holds them (a fast substring test on the text lower-cased once) and runs
+the expression only when it does. A search it skips could not have matched:
+the results are exactly those of the plain expression.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from re import _casefix, _constants, _parser  # type: ignore[attr-defined]
+
+_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
+
+_UNSURE = frozenset(
+    chr(equivalent)
+    for lower, others in _casefix._EXTRA_CASES.items()
+    for equivalent in (lower, *others)
+    if equivalent > 127
+) | {"\u0307"}
+"""Characters for which ``str.lower`` and a case-ignoring ``re`` disagree: the long s matches 's', the
+Greek final sigma 'σ', and 'İ' lower-cases to 'i' plus a combining dot (U+0307). A text holding one is searched
+in full, and a literal holding one is not relied on."""
+_UNSURE_CLASS = re.compile("[" + "".join(sorted(_UNSURE)) + "]")
+
+Need = str | tuple[str, tuple["Need", ...]]
+"""What a text must hold for a pattern to match: a literal (lower case), or ("all"|"any", needs)."""
+ALWAYS: Need = ("all", ())
 
 
-def any_of(patterns: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+class Pattern:
+    """A compiled expression that searches only texts holding the literals every match needs."""
+
+    __slots__ = ("regex", "pattern", "need")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self.pattern = regex.pattern
+        self.need = need_of(regex)
+
+    def could_match(self, text: str) -> bool:
+        if self.need == ALWAYS:
+            return True
+        folded = _folded(text)
+        return folded is None or _holds(self.need, folded)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text) if self.could_match(text) else None
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.regex.match(text) if self.could_match(text) else None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.regex.fullmatch(text) if self.could_match(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text) if self.could_match(text) else iter(())
+
+    def findall(self, text: str) -> list[object]:
+        return self.regex.findall(text) if self.could_match(text) else []
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.pattern!r})"
+
+
+def compile_pattern(pattern: str, flags: int = re.IGNORECASE) -> Pattern:
+    return Pattern(re.compile(pattern, flags))
+
+
+class AnyOf(Pattern):
+    """Alternatives in one expression that, for each text, searches with only those whose literals it holds.
+
+    An alternative left out cannot match anywhere in the text, so the leftmost
+    match, and which alternative makes it, are those of the whole expression.
+    """
+
+    __slots__ = ("alternatives", "flags", "_narrowed")
+
+    def __init__(self, alternatives: list[str], flags: int) -> None:
+        super().__init__(re.compile(_join(alternatives), flags))
+        self.alternatives = [(alternative, need_of(re.compile(alternative, flags))) for alternative in alternatives]
+        self.flags = flags
+        self._narrowed: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def _regex_for(self, text: str) -> re.Pattern[str] | None:
+        folded = _folded(text)
+        if folded is None:
+            return self.regex
+        chosen = tuple(index for index, (_, need) in enumerate(self.alternatives) if _holds(need, folded))
+        if not chosen:
+            return None
+        if len(chosen) == len(self.alternatives):
+            return self.regex
+        if chosen not in self._narrowed:
+            self._narrowed[chosen] = re.compile(_join([self.alternatives[index][0] for index in chosen]), self.flags)
+        return self._narrowed[chosen]
+
+    def could_match(self, text: str) -> bool:
+        return self._regex_for(text) is not None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        regex = self._regex_for(text)
+        return regex.search(text) if regex is not None else None
+
+    def match(self, text: str) -> re.Match[str] | None:
+        regex = self._regex_for(text)
+        return regex.match(text) if regex is not None else None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        regex = self._regex_for(text)
+        return regex.fullmatch(text) if regex is not None else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        regex = self._regex_for(text)
+        return regex.finditer(text) if regex is not None else iter(())
+
+    def findall(self, text: str) -> list[object]:
+        regex = self._regex_for(text)
+        return regex.findall(text) if regex is not None else []
+
+
+def _join(alternatives: list[str]) -> str:
+    return "|".join(f"(?:{alternative})" for alternative in alternatives) if alternatives else r"(?!)"
+
+
+def any_of(patterns: Iterable[str], flags: int = re.IGNORECASE) -> Pattern:
     """One pattern that matches where any of ``patterns`` does; with none, one that never matches."""
-    alternatives = [f"(?:{pattern})" for pattern in patterns]
-    return re.compile("|".join(alternatives) if alternatives else r"(?!)", flags)
+    return AnyOf(list(patterns), flags)
+
+
+def need_of(regex: re.Pattern[str]) -> Need:
+    """The literals a match of ``regex`` cannot do without, read from the parsed expression.
+
+    ``re._parser`` is private, but it is the only reader of Python's own
+    expression syntax; should it ever refuse, the pattern is simply always searched.
+    """
+    try:
+        return _need(_parser.parse(regex.pattern, regex.flags))
+    except Exception:  # noqa: BLE001 - any surprise means "no shortcut", never a wrong answer
+        return ALWAYS
+
+
+def _need(items: Iterable[tuple[object, object]]) -> Need:
+    parts: list[Need] = []
+    run: list[str] = []
+    for op, argument in items:
+        if op is _constants.LITERAL:
+            run.append(chr(argument))  # type: ignore[arg-type]
+            continue
+        _keep_literal(run, parts)
+        run = []
+        part = _need_of_item(op, argument)
+        if part != ALWAYS:
+            parts.append(part)
+    _keep_literal(run, parts)
+    if len(parts) == 1:
+        return parts[0]
+    # Longest literals first: the rarest words refuse a text soonest.
+    return ("all", tuple(sorted(parts, key=lambda part: -len(part) if isinstance(part, str) else 0)))
+
+
+def _need_of_item(op: object, argument: object) -> Need:
+    if op is _constants.SUBPATTERN:
+        return _need(argument[3])  # type: ignore[index]
+    if op is _constants.ATOMIC_GROUP:
+        return _need(argument)  # type: ignore[arg-type]
+    if op in _REPEATS and argument[0] >= 1:  # type: ignore[index]
+        return _need(argument[2])  # type: ignore[index]
+    if op is _constants.BRANCH:
+        options = tuple(_need(branch) for branch in argument[1])  # type: ignore[index]
+        return ALWAYS if ALWAYS in options else ("any", options)
+    return ALWAYS  # classes, anchors, look-arounds, back-references: nothing literal they insist on
+
+
+def _keep_literal(run: list[str], parts: list[Need]) -> None:
+    literal = "".join(run)
+    lowered = literal.lower()
+    if literal and len(lowered) == len(literal) and _UNSURE.isdisjoint(lowered):
+        parts.append(lowered)
+
+
+def _holds(need: Need, folded: str) -> bool:
+    if isinstance(need, str):
+        return need in folded
+    kind, parts = need
+    if kind == "all":
+        return all(_holds(part, folded) for part in parts)
+    return any(_holds(part, folded) for part in parts)
+
+
+@functools.lru_cache(maxsize=64)
+def _folded(text: str) -> str | None:
+    """``text`` lower-cased, or ``None`` when it holds a character lower-casing cannot speak for.
+
+    Cached because a run asks of the same document text and block texts for
+    many patterns in turn.
+    """
+    folded = text.lower()
+    return None if _UNSURE_CLASS.search(folded) else folded

@@ -67,6 +67,7 @@ from pcso_policy.errors import UsageError
 from pcso_policy.model import Document, ListItem, Paragraph, Section
 from pcso_policy.references import FOLDER, Reference, References, load, version_order
 from pcso_policy.rules import Rule
+from pcso_policy.patterns import Pattern, compile_pattern
 
 KIND = "alignment"
 
@@ -167,7 +168,7 @@ class Alignment:
 class AlignmentCheck:
     thresholds: Thresholds
     ignore_case: bool
-    statements: Mapping[str, tuple[re.Pattern[str], ...]]
+    statements: Mapping[str, tuple[Pattern, ...]]
     undeclared_min_points: int
     rules: tuple[Rule, ...] = RULES
     _loaded: dict[Path, References] = field(default_factory=dict, compare=False, repr=False)
@@ -513,8 +514,8 @@ def build(options: Mapping[str, Any]) -> AlignmentCheck:
 
 
 
-def _pattern(source: str) -> re.Pattern[str]:
+def _pattern(source: str) -> Pattern:
     try:
-        return re.compile(source, re.IGNORECASE)
+        return compile_pattern(source)
     except re.error as error:
         raise UsageError(f"{KIND}: date statement '{source}' is not a valid regular expression: {error}") from None

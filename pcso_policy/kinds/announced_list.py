@@ -25,6 +25,7 @@ from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
 from pcso_policy.rules import Rule
+from pcso_policy.patterns import Pattern, compile_pattern
 
 KIND = "announced-list"
 
@@ -42,7 +43,7 @@ _LISTINGS = {"table", "bullet_list", "ordered_list", "fence", "code_block", "blo
 
 @dataclass(frozen=True, slots=True)
 class AnnouncedList:
-    phrases: tuple[re.Pattern[str], ...]
+    phrases: tuple[Pattern, ...]
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
@@ -73,4 +74,4 @@ def _followed_by_listing(document: Document, starts: list[int], end_line: int) -
 
 
 def build(options: Mapping[str, Any]) -> AnnouncedList:
-    return AnnouncedList(tuple(re.compile(phrase, re.IGNORECASE) for phrase in options["phrases"]))
+    return AnnouncedList(tuple(compile_pattern(phrase) for phrase in options["phrases"]))

@@ -27,7 +27,7 @@ from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.kinds.required_sections import normalise_title
 from pcso_policy.model import Document
-from pcso_policy.patterns import any_of
+from pcso_policy.patterns import Pattern, any_of
 from pcso_policy.rules import Rule
 
 KIND = "equality-scope"
@@ -48,13 +48,13 @@ RULES = (EQUALITY_SCOPE,)
 @dataclass(frozen=True, slots=True)
 class Characteristic:
     name: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
 
 
 @dataclass(frozen=True, slots=True)
 class EqualityScope:
     section_titles: frozenset[str]
-    covers_all: re.Pattern[str]
+    covers_all: Pattern
     characteristics: tuple[Characteristic, ...]
     rules: tuple[Rule, ...] = RULES
 

@@ -32,7 +32,7 @@ from typing import Any
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
-from pcso_policy.patterns import any_of
+from pcso_policy.patterns import Pattern, any_of, compile_pattern
 from pcso_policy.rules import Rule
 
 KIND = "excluded-powers"
@@ -57,13 +57,13 @@ _SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+|$)")
 @dataclass(frozen=True, slots=True)
 class Power:
     name: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Pattern, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ExcludedPowers:
-    subjects: re.Pattern[str]
-    negations: re.Pattern[str]
+    subjects: Pattern
+    negations: Pattern
     powers: tuple[Power, ...]
     rules: tuple[Rule, ...] = RULES
 
@@ -93,7 +93,7 @@ class ExcludedPowers:
 
 def build(options: Mapping[str, Any]) -> ExcludedPowers:
     powers = tuple(
-        Power(item["name"], tuple(re.compile(pattern, re.IGNORECASE) for pattern in item["patterns"]))
+        Power(item["name"], tuple(compile_pattern(pattern) for pattern in item["patterns"]))
         for item in options.get("powers", [])
     )
     return ExcludedPowers(any_of(options["subjects"]), any_of(options.get("negations", [])), powers)

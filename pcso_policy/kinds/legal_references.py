@@ -26,7 +26,7 @@ from typing import Any
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
-from pcso_policy.patterns import any_of
+from pcso_policy.patterns import Pattern, any_of, compile_pattern
 from pcso_policy.rules import Rule
 
 KIND = "legal-references"
@@ -62,7 +62,7 @@ _RULE_OF = {"legislation": OUTDATED_LEGISLATION, "body": OUTDATED_BODY}
 @dataclass(frozen=True, slots=True)
 class Entry:
     rule: Rule
-    pattern: re.Pattern[str]
+    pattern: Pattern
     current: str
     source: str
     since: str
@@ -71,7 +71,7 @@ class Entry:
 @dataclass(frozen=True, slots=True)
 class LegalReferences:
     entries: tuple[Entry, ...]
-    screen: re.Pattern[str]
+    screen: Pattern
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
@@ -94,7 +94,7 @@ def build(options: Mapping[str, Any]) -> LegalReferences:
     entries = tuple(
         Entry(
             _RULE_OF[item["kind"]],
-            re.compile(rf"(?<![\w-])(?:{item['term']})(?![\w-])", re.IGNORECASE),
+            compile_pattern(rf"(?<![\w-])(?:{item['term']})(?![\w-])"),
             item["current"],
             item["source"],
             item["since"],

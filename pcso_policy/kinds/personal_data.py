@@ -31,7 +31,7 @@ from typing import Any
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
-from pcso_policy.patterns import any_of
+from pcso_policy.patterns import Pattern, any_of, compile_pattern
 from pcso_policy.rules import Rule
 
 KIND = "personal-data"
@@ -57,10 +57,10 @@ _PERSONAL_LOCAL = re.compile(r"^[a-z]+(?:[._-][a-z]+)+\d*$|^[a-z][._-]?[a-z]{2,}
 
 @dataclass(frozen=True, slots=True)
 class PersonalData:
-    placeholders: re.Pattern[str]
+    placeholders: Pattern
     allowed_numbers: frozenset[str]
-    allowed_mailboxes: re.Pattern[str]
-    named: re.Pattern[str]
+    allowed_mailboxes: Pattern
+    named: Pattern
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
@@ -94,7 +94,7 @@ class PersonalData:
 
 def build(options: Mapping[str, Any]) -> PersonalData:
     titles = "|".join(re.escape(title) for title in options.get("titles", [])) or r"(?!)"
-    named = re.compile(rf"\b(?:{titles})\.?\s+(?:\d+\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)?")
+    named = compile_pattern(rf"\b(?:{titles})\.?\s+(?:\d+\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)?", 0)
     return PersonalData(
         any_of(options.get("placeholders", [])),
         frozenset(options.get("allowed_numbers", [])),

@@ -81,6 +81,7 @@ from pcso_policy.diagnostics import Finding, Position, Related, Severity
 from pcso_policy.kinds.required_sections import normalise_title
 from pcso_policy.model import Document, ListItem, Paragraph
 from pcso_policy.rules import Rule
+from pcso_policy.patterns import Pattern, compile_pattern
 
 KIND = "protective-marking"
 
@@ -159,7 +160,7 @@ class ProtectiveMarking:
     legacy: Mapping[str, Legacy]
     """Legacy marking, canonical (see :func:`canonical`) -> its entry."""
     section_titles: frozenset[str]
-    in_sentence: re.Pattern[str] | None = None
+    in_sentence: Pattern | None = None
     """Markings as found inside the marking section's sentences: legacy phrases in any case, single words only in capitals."""
     rules: tuple[Rule, ...] = RULES
 
@@ -293,7 +294,7 @@ def build(options: Mapping[str, Any]) -> ProtectiveMarking:
     )
 
 
-def sentence_pattern(markings: tuple[str, ...], legacy: list[str]) -> re.Pattern[str] | None:
+def sentence_pattern(markings: tuple[str, ...], legacy: list[str]) -> Pattern | None:
     """One pattern for markings inside a sentence, longest first (OFFICIAL-SENSITIVE before OFFICIAL)."""
     alternatives = [(marking, _words(marking)) for marking in markings]
     for marking in legacy:
@@ -302,7 +303,7 @@ def sentence_pattern(markings: tuple[str, ...], legacy: list[str]) -> re.Pattern
     if not alternatives:
         return None
     ordered = sorted(alternatives, key=lambda item: -len(item[0]))
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(pattern for _, pattern in ordered)})(?![\w-])")
+    return compile_pattern(rf"(?<![\w-])(?:{'|'.join(pattern for _, pattern in ordered)})(?![\w-])", 0)
 
 
 def _words(marking: str) -> str:

@@ -50,7 +50,7 @@ from pcso_policy.check import CheckContext
 from pcso_policy.dates import FoundCycle, FoundDate, PartialDate, find_dates, months_in_words, parse_cycle, parse_iso
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
 from pcso_policy.model import Document
-from pcso_policy.patterns import any_of
+from pcso_policy.patterns import Pattern, any_of, compile_pattern
 from pcso_policy.rules import Rule
 
 KIND = "review-dates"
@@ -142,10 +142,10 @@ class CycleMention:
 
 @dataclass(frozen=True, slots=True)
 class ReviewDates:
-    statements: Mapping[str, tuple[re.Pattern[str], ...]]
+    statements: Mapping[str, tuple[Pattern, ...]]
     footer_labels: Mapping[str, frozenset[str]]
     due_soon_days: int
-    screen: re.Pattern[str]
+    screen: Pattern
     """Any statement pattern: a block matching none of them is skipped without splitting it into sentences."""
     rules: tuple[Rule, ...] = RULES
 
@@ -263,7 +263,7 @@ def _front_matter_mentions(document: Document) -> dict[str, Mention]:
 
 
 def _statement_matches(
-    statements: Mapping[str, tuple[re.Pattern[str], ...]], sentence: str, exclude: str = ""
+    statements: Mapping[str, tuple[Pattern, ...]], sentence: str, exclude: str = ""
 ) -> list[tuple[int, int, str]]:
     """(start, end, role) of each statement in ``sentence``, in order.
 
@@ -380,7 +380,7 @@ def _at(rule: Rule, position: Position, message: str) -> Finding:
 
 def build(options: Mapping[str, Any]) -> ReviewDates:
     statements = {
-        role: tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+        role: tuple(compile_pattern(pattern) for pattern in patterns)
         for role, patterns in options.get("statements", {}).items()
     }
     footer = {role: frozenset(label.casefold() for label in labels) for role, labels in options.get("footer", {}).items()}

@@ -37,7 +37,7 @@ from typing import Any
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
-from pcso_policy.patterns import any_of
+from pcso_policy.patterns import Pattern, any_of, compile_pattern
 from pcso_policy.rules import Rule
 
 KIND = "terminology"
@@ -64,7 +64,7 @@ RULES = (SUBSTITUTION, FORBIDDEN)
 @dataclass(frozen=True, slots=True)
 class Term:
     rule: Rule
-    pattern: re.Pattern[str]
+    pattern: Pattern
     advice: str
     """The message after the quoted term."""
 
@@ -72,7 +72,7 @@ class Term:
 @dataclass(frozen=True, slots=True)
 class Terminology:
     terms: tuple[Term, ...]
-    screen: re.Pattern[str]
+    screen: Pattern
     """Every term at once, ignoring case: most texts match none and are passed over in one search."""
     rules: tuple[Rule, ...] = RULES
 
@@ -91,13 +91,13 @@ class Terminology:
                     )
 
 
-def term_pattern(term: str, case: str | None) -> re.Pattern[str]:
+def term_pattern(term: str, case: str | None) -> Pattern:
     """A whole-word pattern for ``term``: plural and possessive endings allowed, spacing free."""
     words = r"\s+".join(re.escape(word) for word in term.split())
     ignore = case == "ignore" or (case is None and term != term.upper())
     acronym = re.fullmatch(r"[A-Z][A-Z0-9&]*", term.strip()) is not None
     edge = r"\w" if acronym else r"[\w-]"
-    return re.compile(rf"(?<!{edge}){words}(?=(?:s|'s|’s)?(?!{edge}))", re.IGNORECASE if ignore else 0)
+    return compile_pattern(rf"(?<!{edge}){words}(?=(?:s|'s|’s)?(?!{edge}))", re.IGNORECASE if ignore else 0)
 
 
 def build(options: Mapping[str, Any]) -> Terminology:
