@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from re import _casefix, _constants, _parser  # type: ignore[attr-defined]
 
 _REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
@@ -37,18 +37,19 @@ ALWAYS: Need = ("all", ())
 class Pattern:
     """A compiled expression that searches only texts holding the literals every match needs."""
 
-    __slots__ = ("regex", "pattern", "need")
+    __slots__ = ("regex", "pattern", "need", "_holds")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self.pattern = regex.pattern
         self.need = need_of(regex)
+        self._holds = predicate(self.need)
 
     def could_match(self, text: str) -> bool:
-        if self.need == ALWAYS:
+        if self._holds is None:
             return True
         folded = _folded(text)
-        return folded is None or _holds(self.need, folded)
+        return folded is None or self._holds(folded)
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.regex.search(text) if self.could_match(text) else None
@@ -84,7 +85,7 @@ class AnyOf(Pattern):
 
     def __init__(self, alternatives: list[str], flags: int) -> None:
         super().__init__(re.compile(_join(alternatives), flags))
-        self.alternatives = [(alternative, need_of(re.compile(alternative, flags))) for alternative in alternatives]
+        self.alternatives = [(alternative, predicate(need_of(re.compile(alternative, flags)))) for alternative in alternatives]
         self.flags = flags
         self._narrowed: dict[tuple[int, ...], re.Pattern[str]] = {}
 
@@ -92,7 +93,7 @@ class AnyOf(Pattern):
         folded = _folded(text)
         if folded is None:
             return self.regex
-        chosen = tuple(index for index, (_, need) in enumerate(self.alternatives) if _holds(need, folded))
+        chosen = tuple(index for index, (_, holds) in enumerate(self.alternatives) if holds is None or holds(folded))
         if not chosen:
             return None
         if len(chosen) == len(self.alternatives):
@@ -181,17 +182,32 @@ def _need_of_item(op: object, argument: object) -> Need:
 def _keep_literal(run: list[str], parts: list[Need]) -> None:
     literal = "".join(run)
     lowered = literal.lower()
-    if literal and len(lowered) == len(literal) and _UNSURE.isdisjoint(lowered):
+    if len(literal) >= _SHORTEST and len(lowered) == len(literal) and _UNSURE.isdisjoint(lowered):
         parts.append(lowered)
 
 
-def _holds(need: Need, folded: str) -> bool:
+_SHORTEST = 3
+"""Shorter literals ("a", "of", "no") are in nearly every text: testing for them costs more than it saves."""
+
+
+def predicate(need: Need) -> Callable[[str], bool] | None:
+    """A function telling whether a lower-cased text holds ``need``; ``None`` when every text does.
+
+    The need is written out as one Python expression of ``in`` tests and
+    compiled, because walking the nested tuples for every text cost more than
+    the searches it saved. The literals enter the source only through ``repr``.
+    """
+    if need == ALWAYS:
+        return None
+    return eval(f"lambda text: {_expression(need)}")  # noqa: S307 - the source is built from repr() of literals
+
+
+def _expression(need: Need) -> str:
     if isinstance(need, str):
-        return need in folded
+        return f"{need!r} in text"
     kind, parts = need
-    if kind == "all":
-        return all(_holds(part, folded) for part in parts)
-    return any(_holds(part, folded) for part in parts)
+    joiner = " and " if kind == "all" else " or "
+    return "(" + joiner.join(_expression(part) for part in parts) + ")"
 
 
 @functools.lru_cache(maxsize=64)

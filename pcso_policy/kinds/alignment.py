@@ -172,7 +172,7 @@ class AlignmentCheck:
     undeclared_min_points: int
     rules: tuple[Rule, ...] = RULES
     _loaded: dict[Path, References] = field(default_factory=dict, compare=False, repr=False)
-    _tokens: dict[int, list[Any]] = field(default_factory=dict, compare=False, repr=False)
+    _tokens: dict[int, list[_National]] = field(default_factory=dict, compare=False, repr=False)
 
     def references(self, root: Path) -> References:
         """The registry under ``root``, read once per check object (that is, once per run)."""
@@ -268,46 +268,39 @@ class AlignmentCheck:
                         yield role, following
 
     def _undeclared(self, document: Document, references: References, declared: set[int]) -> Iterator[Finding]:
-        blocks: list[Block] = []
+        candidates: list[tuple[Paragraph | ListItem, tuple[str, ...]]] = []
         for block in document.prose():
             if block.line not in declared:
                 found = tokens(block.text, self.ignore_case)
                 if len(found) >= self.thresholds.min_words:
-                    blocks.append((block, found, Counter(found), frozenset(found)))
-        if not blocks:
+                    candidates.append((block, found))
+        if not candidates:
             return
-        pairs = [_word_pairs(found) for _, found, _, _ in blocks]
-        for current, national in self._current_tokens(references):
-            known = self._reference_pairs(national)
-            near = [block for block, block_pairs in zip(blocks, pairs) if len(block_pairs & known) >= _SHARED_PAIRS]
-            if len(near) == 0:
+        pairs = [_word_pairs(found) for _, found in candidates]
+        prepared: dict[int, Block] = {}
+        for national in self._nationals(references):
+            near = national.near(pairs)
+            if len(near) < self.undeclared_min_points:
                 continue
             matched: dict[int, Paragraph | ListItem] = {}
-            for item_index, (item_tokens, counts, vocabulary) in enumerate(national):
-                match = self._first_match(item_tokens, counts, vocabulary, near)
+            for item_index, positions in sorted(near.items()):
+                blocks = [_prepared(prepared, position, candidates) for position in positions]
+                match = self._first_match(*national.items[item_index], blocks)
                 if match is not None:
                     matched[item_index] = match
             if len(matched) >= self.undeclared_min_points:
-                yield _undeclared_finding(document, current, matched)
+                yield _undeclared_finding(document, national.reference, matched)
 
-    def _reference_pairs(self, national: list[tuple[tuple[str, ...], Counter[str], frozenset[str]]]) -> frozenset[tuple[str, str]]:
-        """Every pair of adjacent words in a reference's items, computed once per reference version."""
-        key = ("pairs", id(national))
-        if key not in self._tokens:
-            self._tokens[key] = frozenset(pair for found, _, _ in national for pair in _word_pairs(found))  # type: ignore[index, assignment]
-        return self._tokens[key]  # type: ignore[index, return-value]
-
-    def _current_tokens(self, references: References) -> list[tuple[Reference, list[tuple[tuple[str, ...], Counter[str], frozenset[str]]]]]:
-        """The current version of every source with its items' words, computed once per registry."""
+    def _nationals(self, references: References) -> list[_National]:
+        """The current version of every source, prepared for the search, once per registry."""
         key = id(references)
         if key not in self._tokens:
-            prepared = []
+            nationals = []
             for source in references.sources:
                 current = references.current(source)
                 assert current is not None
-                items = [tokens(item.text, self.ignore_case) for item in current.items]
-                prepared.append((current, [(found, Counter(found), frozenset(found)) for found in items]))
-            self._tokens[key] = prepared
+                nationals.append(_National.of(current, [tokens(item.text, self.ignore_case) for item in current.items]))
+            self._tokens[key] = nationals
         return self._tokens[key]
 
     def _first_match(
@@ -332,8 +325,48 @@ class AlignmentCheck:
 
 
 _SHARED_PAIRS = 2
-"""A block sharing fewer adjacent word pairs with a whole reference text cannot hold a reworded or
-truncated copy of any of its points (those keep runs of words), so it is not compared point by point."""
+"""A block sharing fewer adjacent word pairs with a national point cannot hold a reworded or truncated
+copy of it (those keep runs of words), so the two are not compared word by word."""
+
+
+@dataclass(frozen=True, slots=True)
+class _National:
+    """A national text's points with their words, and which points hold each adjacent pair of words."""
+
+    reference: Reference
+    items: list[tuple[tuple[str, ...], Counter[str], frozenset[str]]]
+    holders: dict[tuple[str, str], tuple[int, ...]]
+    known: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, reference: Reference, items: list[tuple[str, ...]]) -> _National:
+        holders: dict[tuple[str, str], list[int]] = {}
+        for index, found in enumerate(items):
+            for pair in _word_pairs(found):
+                holders.setdefault(pair, []).append(index)
+        prepared = [(found, Counter(found), frozenset(found)) for found in items]
+        return cls(reference, prepared, {pair: tuple(indexes) for pair, indexes in holders.items()}, frozenset(holders))
+
+    def near(self, pairs: list[frozenset[tuple[str, str]]]) -> dict[int, list[int]]:
+        """For each point, the blocks (positions in ``pairs``, in order) sharing enough pairs with it."""
+        near: dict[int, list[int]] = {}
+        for position, block_pairs in enumerate(pairs):
+            shared = block_pairs & self.known
+            if len(shared) < _SHARED_PAIRS:
+                continue
+            counts = Counter(index for pair in shared for index in self.holders[pair])
+            for index, count in counts.items():
+                if count >= _SHARED_PAIRS:
+                    near.setdefault(index, []).append(position)
+        return near
+
+
+def _prepared(prepared: dict[int, Block], position: int, candidates: list[tuple[Paragraph | ListItem, tuple[str, ...]]]) -> Block:
+    """A candidate block with its word counts and set, computed the first time a point needs them."""
+    if position not in prepared:
+        block, found = candidates[position]
+        prepared[position] = (block, found, Counter(found), frozenset(found))
+    return prepared[position]
 
 
 def _word_pairs(found: tuple[str, ...]) -> frozenset[tuple[str, str]]:
