@@ -123,7 +123,9 @@ def _at(position: Position, message: str) -> Finding:
 
 def build(options: Mapping[str, Any]) -> Accessibility:
     words = options.get("caps_words", 4)
-    caps_run = re.compile(rf"(?<![\w-]){_CAPS_WORD}(?:\s+{_CAPS_WORD}){{{words - 1},}}(?![\w-])")
+    # The look-behind ("not inside a word") follows the first capital so that re skips straight to capitals.
+    first_word = r"[A-Z](?<![\w-][A-Z])[A-Z'’&-]+"
+    caps_run = re.compile(rf"{first_word}(?:\s+{_CAPS_WORD}){{{words - 1},}}(?![\w-])")
     return Accessibility(
         frozenset(" ".join(t.split()).casefold() for t in options.get("vague_link_texts", [])),
         caps_run,

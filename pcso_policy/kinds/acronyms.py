@@ -63,7 +63,9 @@ REDEFINED = Rule(
 RULES = (UNDEFINED, REDEFINED)
 
 _DEFINITION = re.compile(r"\((?P<acronym>[A-Z][A-Za-z0-9&]*[A-Z])s?\)")
-_USE = re.compile(r"(?<![\w&])(?P<acronym>[A-Z][A-Z0-9&]*[A-Z])(?=(?:s|'s|’s)?(?![\w&]))")
+# The look-behind follows the first capital, so that re skips straight to capitals instead of testing
+# the look-behind at every position.
+_USE = re.compile(r"(?P<acronym>[A-Z](?<![\w&][A-Z])[A-Z0-9&]*[A-Z])(?=(?:s|'s|’s)?(?![\w&]))")
 _WORD = re.compile(r"[A-Za-z][\w'’]*")
 _SKIPPABLE = {"of", "and", "the", "for", "in", "to", "on", "a", "an", "&"}
 

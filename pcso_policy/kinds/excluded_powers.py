@@ -65,11 +65,13 @@ class ExcludedPowers:
     subjects: Pattern
     negations: Pattern
     powers: tuple[Power, ...]
+    any_power: Pattern
+    """Every power's patterns: a block none of them could match is not split into sentences."""
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         for block in document.prose():
-            if not self.subjects.search(block.text):
+            if not self.any_power.could_match(block.text) or not self.subjects.search(block.text):
                 continue
             for sentence in _SENTENCE.finditer(block.text):
                 yield from self._sentence(document, block.line, block.text, sentence)
@@ -96,4 +98,5 @@ def build(options: Mapping[str, Any]) -> ExcludedPowers:
         Power(item["name"], tuple(compile_pattern(pattern) for pattern in item["patterns"]))
         for item in options.get("powers", [])
     )
-    return ExcludedPowers(any_of(options["subjects"]), any_of(options.get("negations", [])), powers)
+    any_power = any_of(pattern for item in options.get("powers", []) for pattern in item["patterns"])
+    return ExcludedPowers(any_of(options["subjects"]), any_of(options.get("negations", [])), powers, any_power)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from pcso_policy.kinds.acronyms import Event, build, spells
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pcso_policy.kinds.acronyms import _USE, Event, build, spells
 
 CHECK = build({"known": {"PCSO": "Police Community Support Officer", "NPCC": "National Police Chiefs’ Council"}, "allowed": ["IT"]})
 
@@ -55,3 +59,12 @@ def test_codes_and_mixed_words_are_not_uses() -> None:
 def test_options_default_to_nothing_known_or_allowed() -> None:
     check = build({})
     assert check.known == {} and check.allowed == frozenset()
+
+
+_PLAIN_USE = re.compile(r"(?<![\w&])(?P<acronym>[A-Z][A-Z0-9&]*[A-Z])(?=(?:s|'s|’s)?(?![\w&]))")
+
+
+@given(st.text(alphabet="ABCPSO&abs' ’(-1", max_size=30))
+def test_uses_are_found_as_the_plain_look_behind_finds_them(text: str) -> None:
+    """_USE puts its look-behind after the first capital for speed; it must find exactly what the plain form does."""
+    assert [m.span("acronym") for m in _USE.finditer(text)] == [m.span("acronym") for m in _PLAIN_USE.finditer(text)]
