@@ -13,6 +13,7 @@ import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
 from pcso_policy.diagnostics import Finding, Position, Severity
@@ -119,6 +120,28 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(load_schema("policy.schema.json"), format_checker=checker)
 
 
+@functools.cache
+def _is_valid() -> Any:
+    """A compiled validator that only answers valid or not, an order of magnitude faster than jsonschema.
+
+    Most front matter is valid, so the check asks it first and runs jsonschema,
+    which explains each error with its path, only for front matter that fails.
+    ``use_default=False``: fastjsonschema would otherwise write the schema's
+    defaults into the data it checks.
+    """
+    return fastjsonschema.compile(
+        load_schema("policy.schema.json"), formats={"policy-date": _is_policy_date}, use_default=False
+    )
+
+
+def quickly_valid(data: object) -> bool:
+    try:
+        _is_valid()(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 class FrontMatterCheck:
     """Validates a document's front matter against the policy schema."""
 
@@ -126,7 +149,7 @@ class FrontMatterCheck:
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         front_matter = document.front_matter
-        if front_matter is None:
+        if front_matter is None or quickly_valid(front_matter.data):
             return
         errors = sorted(_validator().iter_errors(front_matter.data), key=lambda e: [str(p) for p in e.absolute_path])
         for error in errors:
