@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,7 @@ class Cache:
         self._ready = False
         self._folders: set[str] = set()
         self._written = 0
+        self._writer: ThreadPoolExecutor | None = None
 
     def key(self, data: bytes) -> str:
         return hashlib.sha256(self.salt + b"\0" + data).hexdigest()
@@ -89,6 +91,22 @@ class Cache:
             return None
 
     def put(self, key: str, result: FileResult) -> None:
+        """Store an entry in the background; :meth:`flush` waits until every entry is written.
+
+        Writing an entry is mostly waiting for the file system, which a
+        thread does while the run goes on linting.
+        """
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcso-policy-cache")
+        self._writer.submit(self._write, key, result)
+
+    def flush(self) -> None:
+        """Wait for the entries given to :meth:`put` to be written (before a fork, and at the end of a run)."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
+
+    def _write(self, key: str, result: FileResult) -> None:
         """Store an entry; a cache that cannot be written only costs speed, never the run."""
         try:
             content = json.dumps(encode(result), separators=(",", ":")).encode("utf-8")

@@ -139,6 +139,10 @@ class Document:
     footer: list[FooterField] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    _prose: list[Paragraph | ListItem] | None = field(default=None, init=False, repr=False, compare=False)
+    _texts: list[tuple[PositionOf, str]] | None = field(default=None, init=False, repr=False, compare=False)
+    """What :meth:`prose` and :meth:`texts` return, kept because many checks ask for them (the parser
+    has filled the document before any check runs)."""
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -161,7 +165,9 @@ class Document:
 
     def prose(self) -> list[Paragraph | ListItem]:
         """Paragraphs and list items (not headings, not the footer) in document order."""
-        return sorted([*self.paragraphs, *self.list_items], key=lambda block: (block.line, block.column))
+        if self._prose is None:
+            self._prose = sorted([*self.paragraphs, *self.list_items], key=lambda block: (block.line, block.column))
+        return self._prose
 
     def position_in(self, line: int, text: str, offset: int) -> Position:
         """The file position of ``text[offset]``, where ``text`` is a block's content starting on ``line``.
@@ -176,8 +182,13 @@ class Document:
         start = source.find(text_line) if text_line else -1
         return Position(file_line, max(start, 0) + len(before[-1]) + 1)
 
-    def texts(self) -> Iterator[tuple[PositionOf, str]]:
+    def texts(self) -> list[tuple[PositionOf, str]]:
         """Every paragraph, list item, heading and footer value, in file order, each with its position map."""
+        if self._texts is None:
+            self._texts = list(self._all_texts())
+        return self._texts
+
+    def _all_texts(self) -> Iterator[tuple[PositionOf, str]]:
         texts: list[tuple[int, PositionOf, str]] = []
         for block in self.prose():
             texts.append((block.line, self._in_block(block.line, block.text), block.text))

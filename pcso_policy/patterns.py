@@ -85,7 +85,10 @@ class AnyOf(Pattern):
 
     def __init__(self, alternatives: list[str], flags: int) -> None:
         super().__init__(re.compile(_join(alternatives), flags))
-        self.alternatives = [(alternative, predicate(need_of(re.compile(alternative, flags)))) for alternative in alternatives]
+        needs = [need_of(re.compile(alternative, flags)) for alternative in alternatives]
+        self.alternatives = [(alternative, predicate(need)) for alternative, need in zip(alternatives, needs)]
+        # One test for "could any alternative match", so that most texts are refused in a single call.
+        self._holds = None if ALWAYS in needs else predicate(("any", tuple(needs)))
         self.flags = flags
         self._narrowed: dict[tuple[int, ...], re.Pattern[str]] = {}
 
@@ -93,6 +96,8 @@ class AnyOf(Pattern):
         folded = _folded(text)
         if folded is None:
             return self.regex
+        if self._holds is not None and not self._holds(folded):
+            return None
         chosen = tuple(index for index, (_, holds) in enumerate(self.alternatives) if holds is None or holds(folded))
         if not chosen:
             return None

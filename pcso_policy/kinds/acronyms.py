@@ -120,7 +120,7 @@ class Acronyms:
 
     def defines(self, before: str, acronym: str) -> bool:
         """Whether ``before`` ends with the words ``acronym`` stands for: initials, or its full term in ``known``."""
-        if spells(before, acronym):
+        if spells(_last_words(before, 2 * len(acronym) + 2), acronym):  # the most words spells() reads
             return True
         full = self.known.get(acronym)
         if full is None:
@@ -147,6 +147,18 @@ def _redefined(place: Place, first: Place) -> Finding:
     message = f"'{place.acronym}' is spelled out again; it was defined on line {first.position.line}: write '{place.acronym}' alone"
     related = (Related(first.position.line, first.position.column, f"'{place.acronym}' is first defined here"),)
     return Finding(REDEFINED.id, place.position.line, place.position.column, message, related=related)
+
+
+def _last_words(text: str, count: int) -> str:
+    """The end of ``text`` holding its last ``count`` words whole (a definition is read from there back,
+    so the text before a bracket need not be read from the start of a long paragraph)."""
+    size = 16 * (count + 2)
+    while size < len(text):
+        tail = text[-size:]
+        if len(_WORD.findall(tail)) > count:  # the first word may be cut in two: it is not among the last
+            return tail
+        size *= 4
+    return text
 
 
 def _normalise(text: str) -> str:

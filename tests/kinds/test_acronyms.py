@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pcso_policy.kinds.acronyms import _USE, Event, build, spells
+from pcso_policy.kinds.acronyms import _USE, Event, _last_words, build, spells
 
 CHECK = build({"known": {"PCSO": "Police Community Support Officer", "NPCC": "National Police Chiefs’ Council"}, "allowed": ["IT"]})
 
@@ -68,3 +68,8 @@ _PLAIN_USE = re.compile(r"(?<![\w&])(?P<acronym>[A-Z][A-Z0-9&]*[A-Z])(?=(?:s|'s|
 def test_uses_are_found_as_the_plain_look_behind_finds_them(text: str) -> None:
     """_USE puts its look-behind after the first capital for speed; it must find exactly what the plain form does."""
     assert [m.span("acronym") for m in _USE.finditer(text)] == [m.span("acronym") for m in _PLAIN_USE.finditer(text)]
+
+
+@given(st.text(alphabet="Police Community Support Officer and of the - & 1 ’\n", max_size=300), st.sampled_from(["PCSO", "PC", "POCS", "IT"]))
+def test_a_definition_is_read_from_the_last_words_alone(before: str, acronym: str) -> None:
+    assert spells(_last_words(before, 2 * len(acronym) + 2), acronym) == spells(before, acronym)
