@@ -17,8 +17,8 @@ from typing import Any
 from pcso_policy.config import Config
 from pcso_policy.errors import UsageError
 from pcso_policy.parsing import read_metadata
+from pcso_policy.references import FOLDER as REFERENCES
 
-REFERENCES_FOLDER = "references"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,7 @@ def select_changed(paths: list[str], ref: str, config: Config) -> list[str]:
     if _rules_changed(changes, config):
         return paths
     changed_ids = _changed_policy_ids(changes)
-    changed_sources = _changed_reference_sources(changes, config.root.resolve() / REFERENCES_FOLDER)
+    changed_sources = _changed_reference_sources(changes, config.root.resolve() / REFERENCES)
     selected: list[str] = []
     for path in paths:
         if Path(path).resolve() in changes.current or _depends_on(path, changed_ids, changed_sources):

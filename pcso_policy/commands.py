@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from pcso_policy import baseline, changes
 from pcso_policy import config as config_module
 from pcso_policy import files
 from pcso_policy.atomic import write_atomic
 from pcso_policy.cache import Cache
 from pcso_policy.cache import salt as cache_salt
-from pcso_policy.changes import REFERENCES_FOLDER
+from pcso_policy.references import FOLDER as REFERENCES_FOLDER
 from pcso_policy.check import Check
 from pcso_policy.checkfiles import load_checks
 from pcso_policy.config import Config
@@ -109,6 +108,8 @@ def lint(settings: LintSettings, out: TextIO, err: TextIO) -> int:
     targets = settings.paths or configured_paths(config.root, config.paths, cwd)
     paths = files.collect(targets, config.exclude, config.root)
     if settings.changed_since is not None:
+        from pcso_policy import changes  # runs git: imported only when asked for
+
         paths = changes.select_changed(paths, settings.changed_since, config)
     as_of = settings.as_of or datetime.date.today()
     cache = _cache(settings, config, selection, as_of) if settings.use_cache else None
@@ -116,13 +117,21 @@ def lint(settings: LintSettings, out: TextIO, err: TextIO) -> int:
     result = Engine(
         registry, checks, selection, as_of, cache=cache, jobs=jobs, root=config.root, max_file_size=config.max_file_size
     ).lint_files(paths)
-    if settings.write_baseline is not None:
-        baseline.write(settings.write_baseline, result.diagnostics, config.root)
-    if settings.baseline is not None:
-        result.diagnostics, result.baselined = baseline.load(settings.baseline).split(result.diagnostics, config.root)
+    if settings.write_baseline is not None or settings.baseline is not None:
+        _apply_baseline(result, settings, config.root)
     report = Report(result, registry, config.root)
     _deliver(report, settings, out, err)
     return exit_code(result)
+
+
+def _apply_baseline(result: LintResult, settings: LintSettings, root: Path) -> None:
+    """Record the findings in a baseline, and leave out those a baseline records."""
+    from pcso_policy import baseline  # imported only when asked for, like changes: a plain run does not need it
+
+    if settings.write_baseline is not None:
+        baseline.write(settings.write_baseline, result.diagnostics, root)
+    if settings.baseline is not None:
+        result.diagnostics, result.baselined = baseline.load(settings.baseline).split(result.diagnostics, root)
 
 
 def _warn_unconfigured(chosen: tuple[str, ...], registry: Registry, checks: tuple[Check, ...], err: TextIO) -> None:
