@@ -73,6 +73,8 @@ class Manifest:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.entries: dict[tuple[str, str], Entry] = {}
+        self._texts: dict[tuple[str, str], str] = {}
+        """Each entry as it appears in the file, so that recording one more does not serialise them all again."""
         if path.exists():
             self._load()
 
@@ -89,10 +91,25 @@ class Manifest:
         return self.entries.get((policy_id, version))
 
     def add(self, entry: Entry) -> None:
-        self.entries[(entry.id, entry.version)] = entry
-        published = [asdict(self.entries[key]) for key in sorted(self.entries)]
-        text = json.dumps({"manifest_version": MANIFEST_VERSION, "published": published}, indent=2, ensure_ascii=False)
-        write_atomic(self.path, text + "\n")
+        key = (entry.id, entry.version)
+        self.entries[key] = entry
+        self._texts[key] = _entry_text(entry)
+        write_atomic(self.path, self.text())
+
+    def text(self) -> str:
+        """The manifest file: what ``json.dumps(..., indent=2, ensure_ascii=False)`` writes for it, and a final newline."""
+        for key, entry in self.entries.items():
+            if key not in self._texts:
+                self._texts[key] = _entry_text(entry)
+        published = ",\n".join(self._texts[key] for key in sorted(self.entries))
+        items = f"[\n{published}\n  ]" if published else "[]"
+        return f'{{\n  "manifest_version": {MANIFEST_VERSION},\n  "published": {items}\n}}\n'
+
+
+def _entry_text(entry: Entry) -> str:
+    """One entry as it stands in the manifest's ``published`` list (two levels of indentation in)."""
+    lines = json.dumps(asdict(entry), indent=2, ensure_ascii=False).split("\n")
+    return "\n".join("    " + line for line in lines)
 
 
 def _remove_interrupted_writes(folder: Path) -> None:
@@ -124,7 +141,7 @@ def publish(settings: PublishSettings, out: TextIO) -> int:
     refused = 0
     with folder_lock(settings.out, LOCK_WAIT_SECONDS, out):
         _remove_interrupted_writes(settings.out)
-        gate = _Gate(settings, Manifest(settings.out / MANIFEST), config.root, as_of)
+        gate = _Gate(settings, Manifest(settings.out / MANIFEST), config.root.resolve(), as_of)
         for path in paths:
             reasons = gate.publish(path, errors.get(path, []), out)
             if reasons:
@@ -139,6 +156,7 @@ class _Gate:
     settings: PublishSettings
     manifest: Manifest
     root: Path
+    """The project root, resolved."""
     as_of: datetime.date
 
     def publish(self, path: str, errors: list[Diagnostic], out: TextIO) -> list[str]:
@@ -244,7 +262,8 @@ def _document_reasons(path: str, rendered: Rendered, data: bytes) -> list[str]:
 
 
 def _relative(path: str, root: Path) -> str:
+    """``path`` relative to ``root`` (already resolved), or as given when it lies outside."""
     try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+        return Path(path).resolve().relative_to(root).as_posix()
     except ValueError:
         return Path(path).as_posix()

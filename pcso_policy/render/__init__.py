@@ -3,7 +3,8 @@
 :func:`render_bytes` turns a policy's bytes into DOCX bytes: the Markdown body
 (:mod:`.markdown`) inside the document frame (:mod:`.frame`: title block,
 marking, page footer, properties), in a template (:mod:`.template`), saved
-reproducibly (:mod:`.package`). :func:`run` is ``pcso-policy render``.
+reproducibly (:mod:`.package`), the body written as WordprocessingML text
+(:mod:`.wordml`). :func:`run` is ``pcso-policy render``.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from pcso_policy.characters import invalid_characters, invalid_message
 from pcso_policy.errors import UsageError
 from pcso_policy.model import Document
 from pcso_policy.parsing import parse_bytes
-from pcso_policy.render.frame import Frame, add_title_block, frame_of, mark_pages, set_properties
+from pcso_policy.render.frame import Frame, core_properties, frame_of, insert_title_block, mark_pages
 from pcso_policy.render.markdown import BodyWriter, RenderError, markdown, source_headings
-from pcso_policy.render.package import to_bytes
-from pcso_policy.render.template import open_template
+from pcso_policy.render.package import DocumentPackage
+from pcso_policy.render.template import prepared_template
 
 __all__ = ["Rendered", "RenderError", "parse_policy", "render_bytes", "render_document", "run"]
 
@@ -47,13 +48,15 @@ def render_document(document: Document, template: Path | None = None) -> Rendere
     frame = frame_of(document)
     body_index = document.body_line - 1
     tokens = markdown().parse("\n".join(document.lines[body_index:]))
-    target = open_template(template)
+    prepared = prepared_template(template)
+    package = DocumentPackage(prepared)
     footer_lines = frozenset(field.line for field in document.footer)
-    BodyWriter(target, document.path, body_index, footer_lines).write(tokens)
-    add_title_block(target, frame)
-    mark_pages(target, frame)
-    set_properties(target, frame)
-    return Rendered(to_bytes(target, frame.date), frame, source_headings(tokens))
+    writer = BodyWriter(package, document.path, body_index, footer_lines)
+    writer.write(tokens)
+    insert_title_block(writer.blocks, frame, prepared.style_ids, prepared.text_width)
+    body = "".join(block.xml() for block in writer.blocks)
+    changed = {**mark_pages(prepared, frame), **core_properties(prepared, frame)}
+    return Rendered(package.to_bytes(body, changed, frame.date), frame, source_headings(tokens))
 
 
 def _refuse_invalid_characters(document: Document) -> None:

@@ -11,22 +11,29 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from docx.document import Document as DocxDocument
+from typing import TYPE_CHECKING
+
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.section import _Footer, _Header
-from docx.shared import Pt, RGBColor
-from docx.text.paragraph import Paragraph
+from docx.oxml.xmlchemy import BaseOxmlElement
 
 from pcso_policy.model import Document
+from pcso_policy.render import wordml
 from pcso_policy.render.markdown import RenderError
-from pcso_policy.render.styles import LANGUAGE, style_ids
+from pcso_policy.render.styles import LANGUAGE
+from pcso_policy.render.readback import paragraph_text
+from pcso_policy.render.wordml import Block, Paragraph, Table, escape
+
+if TYPE_CHECKING:
+    from pcso_policy.render.template import PreparedTemplate
 
 MARKING_TITLES = frozenset({"marking", "protective marking", "security marking", "security classification", "classification"})
 """Section titles whose first paragraph states the marking when the front matter has no ``classification``."""
 
-DRAFT_COLOUR = RGBColor(0xC0, 0x00, 0x00)
+DRAFT_COLOUR = "C00000"
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
@@ -162,110 +169,101 @@ def title_block_rows(frame: Frame) -> list[tuple[str, str]]:
     return rows
 
 
-def add_title_block(document: DocxDocument, frame: Frame) -> None:
+def insert_title_block(blocks: list[Block], frame: Frame, style_ids: dict[str, str], text_width: int) -> None:
     """A two-column table of the document's facts, after the title heading (or first)."""
     rows = [("Document information", "Detail"), *title_block_rows(frame)]
-    table = document.add_table(rows=len(rows), cols=2)
-    table._tbl.tblStyle_val = style_ids(document)["table grid"]
-    for number, ((label, value), row) in enumerate(zip(rows, table.rows)):
-        label_cell, value_cell = row.cells
-        label_cell.paragraphs[0].add_run(label).bold = True
-        value_cell.paragraphs[0].add_run(value).bold = number == 0 or None
-    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
-    body = document.element.body
-    element = table._tbl
-    body.remove(element)
-    first = body[0] if len(body) else None
-    if first is not None and first.tag == qn("w:p") and first.style == style_ids(document).get("heading 1"):
-        first.addnext(element)
-    else:
-        body.insert(0, element)
+    cells = [
+        [Paragraph(content=[wordml.run(label, bold=True)]), Paragraph(content=[wordml.run(value, bold=number == 0)])]
+        for number, (label, value) in enumerate(rows)
+    ]
+    table = Table(style_ids["table grid"], cells, header_rows=1, width=text_width)
+    first = blocks[0] if blocks else None
+    at = 1 if isinstance(first, Paragraph) and first.style_id == style_ids.get("heading 1") else 0
+    blocks.insert(at, table)
     # A table straight before another, or as the body's last block, is joined or cut by Word.
-    following = element.getnext()
-    if following is None or following.tag in (qn("w:tbl"), qn("w:sectPr")):
-        element.addnext(parse_xml(f"<w:p {nsdecls('w')}/>"))
+    following = blocks[at + 1] if at + 1 < len(blocks) else None
+    if following is None or isinstance(following, Table):
+        blocks.insert(at + 1, Paragraph())
 
 
 # Header and footer
 
 
-def mark_pages(document: DocxDocument, frame: Frame) -> None:
-    """The marking (and DRAFT) at the top and bottom of every page, and the page footer."""
-    ids = style_ids(document)
-    settings = document.settings.odd_and_even_pages_header_footer
-    for section in document.sections:
-        headers: list[tuple[_Header, _Footer]] = [(section.header, section.footer)]
-        if section.different_first_page_header_footer:
-            headers.append((section.first_page_header, section.first_page_footer))
-        if settings:
-            headers.append((section.even_page_header, section.even_page_footer))
-        for header, footer in headers:
-            header.is_linked_to_previous = False
-            footer.is_linked_to_previous = False
-            _mark_header(header, frame, ids["header"])
-            _mark_footer(footer, frame, ids["footer"])
+def mark_pages(template: PreparedTemplate, frame: Frame) -> dict[str, bytes]:
+    """The marking (and DRAFT) at the top and bottom of every page, and the page footer: the changed parts."""
+    stories: dict[str, BaseOxmlElement] = {}
+
+    def story(name: str) -> BaseOxmlElement:
+        if name not in stories:  # a part two kinds of page share is marked once per kind, as before
+            stories[name] = parse_xml(template.parts[name])
+        return stories[name]
+
+    for header_part, footer_part in template.page_parts:
+        _mark_header(story(header_part), frame, template.style_ids["header"])
+        _mark_footer(story(footer_part), frame, template.style_ids["footer"])
+    return {name: serialize_part_xml(element) for name, element in stories.items()}
 
 
-def _fresh_paragraph(container: _Header | _Footer, at_top: bool) -> Paragraph:
-    """An empty paragraph at the top or bottom of a header or footer, reusing a lone empty one."""
-    paragraphs = container.paragraphs
-    if len(paragraphs) == 1 and not paragraphs[0].text and not container._element.xpath(".//w:drawing|.//w:pict|.//w:tbl"):
-        return paragraphs[0]
+def _place(story: BaseOxmlElement, style_id: str, runs: str, at_top: bool, reuse: bool = True) -> BaseOxmlElement:
+    """A centred paragraph of ``runs`` at the top or bottom of a header or footer; with ``reuse``, a lone empty one."""
+    paragraphs = story.findall(qn("w:p"))
+    content = parse_xml(f"<w:p {nsdecls('w')}>{runs}</w:p>")
+    if reuse and len(paragraphs) == 1 and not paragraph_text(paragraphs[0]) and not story.xpath(".//w:drawing|.//w:pict|.//w:tbl"):
+        paragraph = paragraphs[0]
+        paragraph.style = style_id
+        paragraph.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.extend(list(content))
+        return paragraph
+    content.insert(0, parse_xml(f'<w:pPr {nsdecls("w")}><w:pStyle w:val="{escape(style_id)}"/><w:jc w:val="center"/></w:pPr>'))
     if at_top and paragraphs:
-        return paragraphs[0].insert_paragraph_before()
-    return container.add_paragraph()
+        paragraphs[0].addprevious(content)
+    else:
+        story.append(content)
+    return content
 
 
-def _centred(paragraph: Paragraph, style_id: str) -> Paragraph:
-    paragraph._p.style = style_id
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return paragraph
-
-
-def _mark_header(header: _Header, frame: Frame, style_id: str) -> None:
-    marking = _centred(_fresh_paragraph(header, at_top=True), style_id)
-    marking.add_run(frame.marking).bold = True
+def _mark_header(header: BaseOxmlElement, frame: Frame, style_id: str) -> None:
+    _place(header, style_id, wordml.run(frame.marking, bold=True), at_top=True)
     if frame.draft:
-        draft = _centred(marking.insert_paragraph_before(), style_id)
-        run = draft.add_run(f"DRAFT \u2013 NOT APPROVED (status: {frame.status})")
-        run.bold = True
-        run.font.size = Pt(16)
-        run.font.color.rgb = DRAFT_COLOUR
+        _place(header, style_id, _draft_run(f"DRAFT \u2013 NOT APPROVED (status: {frame.status})", size=32), at_top=True)
 
 
-def _mark_footer(footer: _Footer, frame: Frame, style_id: str) -> None:
-    reference = _centred(_fresh_paragraph(footer, at_top=False), style_id)
-    if frame.draft:
-        run = reference.add_run("DRAFT \u00b7 ")
-        run.bold = True
-        run.font.color.rgb = DRAFT_COLOUR
-    reference.add_run(f"{frame.reference_line} \u00b7 Page ")
-    _field(reference, "PAGE")
-    reference.add_run(" of ")
-    _field(reference, "NUMPAGES")
-    marking = _centred(footer.add_paragraph(), style_id)
-    marking.add_run(frame.marking).bold = True
+def _mark_footer(footer: BaseOxmlElement, frame: Frame, style_id: str) -> None:
+    draft = _draft_run("DRAFT \u00b7 ") if frame.draft else ""
+    runs = draft + wordml.run(f"{frame.reference_line} \u00b7 Page ") + _field("PAGE") + wordml.run(" of ") + _field("NUMPAGES")
+    _place(footer, style_id, runs, at_top=False)
+    _place(footer, style_id, wordml.run(frame.marking, bold=True), at_top=False, reuse=False)
 
 
-def _field(paragraph: Paragraph, instruction: str) -> None:
+def _draft_run(text: str, size: int | None = None) -> str:
+    """A bold run in the draft colour (and ``size`` half-points), as python-docx writes one."""
+    size_xml = f'<w:sz w:val="{size}"/>' if size else ""
+    return f'<w:r><w:rPr><w:b/><w:color w:val="{DRAFT_COLOUR}"/>{size_xml}</w:rPr>{wordml.run_content(text)}</w:r>'
+
+
+def _field(instruction: str) -> str:
     """A Word field (PAGE, NUMPAGES) that every reader updates as it lays out pages."""
-    runs = (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
-        f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>',
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
-        "<w:r><w:t>1</w:t></w:r>",
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        "<w:r><w:t>1</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
-    for run in runs:
-        paragraph._p.append(parse_xml(run.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
 
 
 # Properties
 
 
-def set_properties(document: DocxDocument, frame: Frame) -> None:
+def core_properties(template: PreparedTemplate, frame: Frame) -> dict[str, bytes]:
+    """The template's core properties part with the policy's properties."""
+    properties = CoreProperties(parse_xml(template.parts[template.core_part]))
+    set_properties(properties, frame)
+    return {template.core_part: serialize_part_xml(properties._element)}
+
+
+def set_properties(properties: CoreProperties, frame: Frame) -> None:
     """Core properties from the front matter; nothing from the clock or the template's author."""
-    properties = document.core_properties
     properties.title = frame.title
     properties.subject = " ".join(part for part in (frame.force, frame.doc_type, frame.id) if part)
     properties.author = frame.owner or ""

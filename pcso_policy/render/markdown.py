@@ -13,23 +13,21 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from pcso_policy.errors import PcsoPolicyError
-from pcso_policy.render.styles import style_ids
+from pcso_policy.render import wordml
+from pcso_policy.render.wordml import Block, Hyperlink, Paragraph, Table, escape
+
+if TYPE_CHECKING:
+    from pcso_policy.render.package import DocumentPackage
 
 LIST_INDENT = 720
 """Twentieths of a point each list level is indented by (half an inch)."""
 
-_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 _TEXT_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 _BULLETS = ("\u2022", "\u25e6", "\u25aa")
 
@@ -89,30 +87,26 @@ class _Item:
 
 @dataclass
 class BodyWriter:
-    """Appends a policy body to a python-docx document."""
+    """Writes a policy body as WordprocessingML blocks (:attr:`blocks`)."""
 
-    document: DocxDocument
+    package: DocumentPackage
     path: str
     body_index: int
     """0-based file line of the body's first line (markdown-it counts from the body)."""
     break_lines: frozenset[int] = frozenset()
     """File lines whose line break is kept (the ``Label: value`` lines of the footer)."""
+    blocks: list[Block] = field(default_factory=list)
     _lists: list[_List] = field(default_factory=list)
     _items: list[_Item] = field(default_factory=list)
     _quote_depth: int = 0
     _abstract: dict[str, int] = field(default_factory=dict)
-    _style_ids: dict[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self._style_ids = style_ids(self.document)
 
     def style_id(self, name: str) -> str:
-        return self._style_ids[name.casefold()]
+        return self.package.template.style_ids[name.casefold()]
 
     def _add_paragraph(self, style: str | None = None) -> Paragraph:
-        paragraph = self.document.add_paragraph()
-        if style is not None:
-            paragraph._p.style = self.style_id(style)
+        paragraph = Paragraph(self.style_id(style) if style is not None else None)
+        self.blocks.append(paragraph)
         return paragraph
 
     def write(self, tokens: list[Token]) -> None:
@@ -154,7 +148,7 @@ class BodyWriter:
         elif kind in ("fence", "code_block"):
             self._code(token)
         elif kind == "hr":
-            self._rule()
+            self._paragraph().bottom_border = True
         elif kind == "table_open":
             return self._table(tokens, index)
         elif kind == "html_block":
@@ -173,35 +167,25 @@ class BodyWriter:
             paragraph = self._add_paragraph("List Paragraph")
             if not item.numbered:
                 item.numbered = True
-                number = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-                number.get_or_add_ilvl().val = item.level
-                number.get_or_add_numId().val = item.num_id
+                paragraph.numbering = (item.level, item.num_id)
             else:
-                _indent(paragraph, LIST_INDENT * (item.level + 1))
+                paragraph.indent = LIST_INDENT * (item.level + 1)
             if style:
-                paragraph._p.style = self.style_id(style)
+                paragraph.style_id = self.style_id(style)
             return paragraph
         if self._quote_depth:
             paragraph = self._add_paragraph(style or "Quote")
             if self._quote_depth > 1:
-                _indent(paragraph, 567 * self._quote_depth)
+                paragraph.indent = 567 * self._quote_depth
             return paragraph
         return self._add_paragraph(style)
 
     def _code(self, token: Token) -> None:
         paragraph = self._paragraph("Source Code")
         lines = token.content.rstrip("\n").split("\n")
+        verbatim = self.style_id("Verbatim Char")
         for number, text in enumerate(lines):
-            run = paragraph.add_run(text)
-            run._r.style = self.style_id("Verbatim Char")
-            if number < len(lines) - 1:
-                run.add_break()
-
-    def _rule(self) -> None:
-        paragraph = self._paragraph()
-        border = parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="808080"/></w:pBdr>')
-        properties = paragraph._p.get_or_add_pPr()
-        properties.insert_element_before(border, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr")
+            paragraph.content.append(wordml.run(text, verbatim, line_break=number < len(lines) - 1))
 
     # Lists
 
@@ -215,38 +199,20 @@ class BodyWriter:
         level = len(self._lists)
         delimiter = token.markup[-1:] if ordered else ""
         abstract = self._abstract_num("decimal" + delimiter if ordered else "bullet")
-        numbering = self.document.part.numbering_part.element
-        num = numbering.add_num(abstract)
-        if ordered:
-            start = int(token.attrGet("start") or 1)
-            num.add_lvlOverride(ilvl=level).add_startOverride(start)
-        self._lists.append(_List(num.numId, level))
+        start = int(token.attrGet("start") or 1) if ordered else None
+        self._lists.append(_List(self.package.numbering.add_num(abstract, level, start), level))
 
     def _abstract_num(self, kind: str) -> int:
         """The id of this document's numbering definition for ``kind``, added on first use."""
-        if kind in self._abstract:
-            return self._abstract[kind]
-        numbering = self.document.part.numbering_part.element
-        used = [int(value) for value in numbering.xpath("./w:abstractNum/@w:abstractNumId")]
-        abstract_id = max(used, default=-1) + 1
-        levels = "".join(_level(kind, level) for level in range(9))
-        element = parse_xml(
-            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-            f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>'
-        )
-        first_num = numbering.find(qn("w:num"))
-        if first_num is not None:
-            first_num.addprevious(element)
-        else:
-            existing = numbering.findall(qn("w:abstractNum"))
-            (existing[-1].addnext(element) if existing else numbering.insert(0, element))
-        self._abstract[kind] = abstract_id
-        return abstract_id
+        if kind not in self._abstract:
+            levels = "".join(_level(kind, level) for level in range(9))
+            self._abstract[kind] = self.package.numbering.add_abstract(f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}')
+        return self._abstract[kind]
 
     # Tables
 
     def _table(self, tokens: list[Token], index: int) -> int:
-        rows: list[list[tuple[Token, str | None]]] = []
+        rows: list[list[Paragraph]] = []
         lines: list[int] = []
         header_rows = 0
         in_head = False
@@ -263,35 +229,22 @@ class BodyWriter:
                 header_rows += in_head
             elif token.type in ("th_open", "td_open"):
                 match = _TEXT_ALIGN.search(token.attrGet("style") or "")
-                rows[-1].append((tokens[index + 1], match.group(1) if match else None))
+                cell = Paragraph(align=match.group(1) if match else None)
+                self._inline(cell, tokens[index + 1], lines[-1], bold=len(rows) <= header_rows)
+                rows[-1].append(cell)
             index += 1
         self._number_pending_item()
-        self._separate_tables()
-        table = self.document.add_table(rows=len(rows), cols=max(len(row) for row in rows))
-        table._tbl.tblStyle_val = self.style_id("Table Grid")
-        for row_number, (row, cells) in enumerate(zip(rows, table.rows)):
-            for (inline, align), cell in zip(row, cells.cells):
-                paragraph = cell.paragraphs[0]
-                if align:
-                    paragraph.alignment = _ALIGN[align]
-                self._inline(paragraph, inline, lines[row_number], bold=row_number < header_rows)
-        for row in table.rows[:header_rows]:
-            row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+        if self.blocks and isinstance(self.blocks[-1], Table):
+            self.blocks.append(Paragraph())  # Word merges two tables that touch
+        self.blocks.append(Table(self.style_id("Table Grid"), rows, header_rows, self.package.template.text_width))
         return index + 1
-
-    def _separate_tables(self) -> None:
-        """Word merges two tables that touch: keep an empty paragraph between them."""
-        body = self.document.element.body
-        last = body[-2] if len(body) > 1 else None
-        if last is not None and last.tag == qn("w:tbl"):
-            self.document.add_paragraph()
 
     # Inline content
 
     def _inline(self, paragraph: Paragraph, inline: Token, line: int, bold: bool = False) -> None:
         strong = 1 if bold else 0
         emphasis = 0
-        link = None
+        link: Hyperlink | None = None
         for child in inline.children or []:
             kind = child.type
             if kind == "text":
@@ -307,14 +260,14 @@ class BodyWriter:
             elif kind == "em_close":
                 emphasis -= 1
             elif kind in ("softbreak", "hardbreak"):
-                keep = kind == "hardbreak" or line in self.break_lines
-                if keep:
-                    self._run(paragraph, link, "", False, False).add_break()
+                if kind == "hardbreak" or line in self.break_lines:
+                    self._run(paragraph, link, "", False, False, line_break=True)
                 else:
                     self._run(paragraph, link, " ", strong > 0, emphasis > 0)
                 line += 1
             elif kind == "link_open":
-                link = self._hyperlink(paragraph, child.attrGet("href") or "")
+                link = self._hyperlink(child.attrGet("href") or "")
+                paragraph.content.append(link)
             elif kind == "link_close":
                 link = None
             elif kind == "html_inline" and is_comment(child.content):
@@ -326,37 +279,17 @@ class BodyWriter:
             else:
                 raise RenderError(self.path, line, f"cannot render inline Markdown '{kind}': rewrite it as plain Markdown")
 
-    def _run(self, paragraph: Paragraph, link, text: str, bold: bool, italic: bool, style: str | None = None):  # noqa: ANN001, ANN202
-        run = paragraph.add_run(text)
+    def _run(
+        self, paragraph: Paragraph, link: Hyperlink | None, text: str, bold: bool, italic: bool, style: str | None = None, line_break: bool = False
+    ) -> None:
         style = style or ("Hyperlink" if link is not None else None)
-        if style is not None:
-            run._r.style = self.style_id(style)
-        if bold:
-            run.bold = True
-        if italic:
-            run.italic = True
-        if link is not None:
-            link.append(run._r)
-        return run
+        run = wordml.run(text, self.style_id(style) if style is not None else None, bold, italic, line_break)
+        (link.runs if link is not None else paragraph.content).append(run)
 
-    def _hyperlink(self, paragraph: Paragraph, href: str):  # noqa: ANN202 - an lxml element
+    def _hyperlink(self, href: str) -> Hyperlink:
         if href.startswith("#"):
-            element = parse_xml(f'<w:hyperlink {nsdecls("w")} w:anchor="{_attribute(href[1:])}" w:history="1"/>')
-        else:
-            relation = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
-            element = parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{relation}" w:history="1"/>')
-        paragraph._p.append(element)
-        return element
-
-
-def _attribute(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-
-
-def _indent(paragraph: Paragraph, left: int) -> None:
-    properties = paragraph._p.get_or_add_pPr()
-    indent = properties.get_or_add_ind()
-    indent.set(qn("w:left"), str(left))
+            return Hyperlink(f'w:anchor="{escape(href[1:])}" w:history="1"')
+        return Hyperlink(f'r:id="{self.package.relate_hyperlink(href)}" w:history="1"')
 
 
 def _level(kind: str, level: int) -> str:

@@ -6,18 +6,25 @@ to write: the published artefact is what is checked.
 
 from __future__ import annotations
 
+import functools
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from lxml import etree
 
 from pcso_policy.render.styles import LANGUAGE, default_language, style_ids
 
 _HEADING_STYLE = re.compile(r"^heading [1-9]$")
+_P, _R, _HYPERLINK = qn("w:p"), qn("w:r"), qn("w:hyperlink")
+_RUN_TEXT = tuple(qn(tag) for tag in ("w:br", "w:cr", "w:noBreakHyphen", "w:ptab", "w:t", "w:tab"))
+"""What ``CT_R.text`` reads from a run, each element as its ``str()``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,40 +44,155 @@ class Readback:
 
 
 def read_back(data: bytes) -> Readback:
-    """Read ``data`` as a DOCX; a ``ValueError`` when it is not one."""
+    """Read ``data`` as a DOCX; a ``ValueError`` when it is not one.
+
+    Only the parts the check needs are read (the document, its headers and
+    footers, styles, settings and core properties), found through the
+    package's relationships as python-docx finds them, and parsed into
+    python-docx's own element classes, so text is read as python-docx reads it.
+    """
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as error:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _read(_Package(archive))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
         raise ValueError(f"not a readable Word document: {error}") from None
-    headers: list[str] = []
-    footers: list[str] = []
-    fields: list[frozenset[str]] = []
-    for section in document.sections:
-        parts = [(section.header, section.footer)]
-        if section.different_first_page_header_footer:
-            parts.append((section.first_page_header, section.first_page_footer))
-        if document.settings.odd_and_even_pages_header_footer:
-            parts.append((section.even_page_header, section.even_page_footer))
-        for header, footer in parts:
-            headers.append("\n".join(paragraph.text for paragraph in header.paragraphs))
-            footers.append("\n".join(paragraph.text for paragraph in footer.paragraphs))
-            instructions = (node.text or "" for node in footer._element.iter(qn("w:instrText")))
-            fields.append(frozenset(text.split()[0] for text in instructions if text.split()))
-    levels = {style_id: int(name[-1]) for name, style_id in style_ids(document).items() if _HEADING_STYLE.match(name)}
-    headings: list[tuple[int, str]] = []
-    for paragraph in document.paragraphs:
-        level = levels.get(paragraph._p.style or "")
-        if level is not None:
-            headings.append((level, paragraph.text.strip()))
+
+
+class _Package:
+    """The parts of an open DOCX, each found by relationship type from the part that owns it."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self._relationships: dict[str, dict[str, tuple[str, str]]] = {}
+        self.document_name = self.target("", RT.OFFICE_DOCUMENT)
+        if self.document_name is None:
+            raise KeyError("no main document part")
+
+    def xml(self, name: str):  # noqa: ANN201 - a python-docx element
+        return parse_xml(self.archive.read(name))
+
+    def relationships(self, owner: str) -> dict[str, tuple[str, str]]:
+        """Relationship id to (type, part name) of ``owner``'s internal relationships."""
+        if owner not in self._relationships:
+            self._relationships[owner] = self._read_relationships(owner)
+        return self._relationships[owner]
+
+    def _read_relationships(self, owner: str) -> dict[str, tuple[str, str]]:
+        folder, _, file_name = owner.rpartition("/")
+        rels_name = posixpath.join(folder, "_rels", f"{file_name}.rels")
+        if rels_name not in self.archive.NameToInfo:
+            return {}
+        found: dict[str, tuple[str, str]] = {}
+        for rel in etree.fromstring(self.archive.read(rels_name)):
+            if rel.get("TargetMode") != "External":
+                target = rel.get("Target", "")
+                name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+                found[rel.get("Id", "")] = (rel.get("Type", ""), name)
+        return found
+
+    def target(self, owner: str, reltype: str) -> str | None:
+        return next((name for kind, name in self.relationships(owner).values() if kind == reltype), None)
+
+
+def _read(package: _Package) -> Readback:
+    document = package.xml(package.document_name)
+    styles_name = package.target(package.document_name, RT.STYLES)
+    language, levels = _style_facts(package.archive.read(styles_name)) if styles_name else (None, {})
+    headers, footers = _page_stories(package, document)
+    core_name = package.target("", RT.CORE_PROPERTIES)
+    core = package.xml(core_name) if core_name else None
     return Readback(
-        title=document.core_properties.title,
-        language=default_language(document),
-        core_language=document.core_properties.language,
-        headers=tuple(headers),
-        footers=tuple(footers),
-        footer_fields=tuple(fields),
-        headings=tuple(headings),
+        title=core.title_text if core is not None else "",
+        language=language,
+        core_language=core.language_text if core is not None else "",
+        headers=tuple(_text(header) for header in headers),
+        footers=tuple(_text(footer) for footer in footers),
+        footer_fields=tuple(_field_instructions(footer) for footer in footers),
+        headings=tuple(_headings(document, levels)),
     )
+
+
+def _page_stories(package: _Package, document: Any) -> tuple[list[Any], list[Any]]:
+    """The header and footer (``None`` when there is none) of every kind of page of every section."""
+    rels = package.relationships(package.document_name)
+    settings_name = package.target(package.document_name, RT.SETTINGS)
+    even_pages = settings_name is not None and _on(package.xml(settings_name).find(qn("w:evenAndOddHeaders")))
+    parsed: dict[str, Any] = {}
+
+    def story(name: str | None) -> Any:
+        if name is None:
+            return None
+        if name not in parsed:
+            parsed[name] = package.xml(name)
+        return parsed[name]
+
+    headers: list[Any] = []
+    footers: list[Any] = []
+    sections = document.xpath("./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr")
+    for index, section in enumerate(sections):
+        kinds = ["default"] + (["first"] if _on(section.find(qn("w:titlePg"))) else []) + (["even"] if even_pages else [])
+        for kind in kinds:
+            headers.append(story(_definition(sections, index, "header", kind, rels)))
+            footers.append(story(_definition(sections, index, "footer", kind, rels)))
+    return headers, footers
+
+
+def _field_instructions(footer: Any) -> frozenset[str]:
+    """The field names (PAGE, NUMPAGES) a footer's fields compute."""
+    instructions = (node.text or "" for node in (footer.iter(qn("w:instrText")) if footer is not None else ()))
+    return frozenset(text.split()[0] for text in instructions if text.split())
+
+
+def _headings(document: Any, levels: dict[str, int]) -> list[tuple[int, str]]:
+    """The body's paragraphs in a heading style, as (level, text)."""
+    headings: list[tuple[int, str]] = []
+    for paragraph in document.body.iterchildren(_P):
+        level = levels.get(paragraph.style or "")
+        if level is not None:
+            headings.append((level, paragraph_text(paragraph).strip()))
+    return headings
+
+
+@functools.lru_cache(maxsize=8)
+def _style_facts(styles_xml: bytes) -> tuple[str | None, dict[str, int]]:
+    """The default language and the heading level of each heading style id in ``styles.xml``.
+
+    Every document rendered from one template has the same styles part, so
+    the same bytes read from each file on disk are parsed once.
+    """
+    styles = parse_xml(styles_xml)
+    ids = style_ids(styles)
+    return default_language(styles), {style_id: int(name[-1]) for name, style_id in ids.items() if _HEADING_STYLE.match(name)}
+
+
+def paragraph_text(paragraph: Any) -> str:
+    """A ``w:p``'s text as python-docx's ``CT_P.text`` reads it, without an XPath query per paragraph and run."""
+    parts: list[str] = []
+    for child in paragraph.iterchildren(_R, _HYPERLINK):
+        for run in child.iterchildren(_R) if child.tag == _HYPERLINK else (child,):
+            parts.extend(str(element) for element in run.iterchildren(*_RUN_TEXT))
+    return "".join(parts)
+
+
+def _definition(sections: list[Any], index: int, story: str, kind: str, rels: dict[str, tuple[str, str]]) -> str | None:
+    """The part of a section's header or footer of ``kind``: its own, else the nearest earlier section's (as Word links them)."""
+    for section in reversed(sections[: index + 1]):
+        for reference in section.iterchildren(qn(f"w:{story}Reference")):
+            if reference.get(qn("w:type")) == kind:
+                return rels[reference.get(qn("r:id"))][1]
+    return None
+
+
+def _text(story: Any) -> str:
+    """A header's or footer's text, paragraph by paragraph; a story that is not there has none."""
+    if story is None:
+        return ""
+    return "\n".join(paragraph_text(paragraph) for paragraph in story.iterchildren(_P))
+
+
+def _on(element: Any) -> bool:
+    """An on/off property as python-docx reads it: present, and on unless its value says otherwise."""
+    return element is not None and element.get(qn("w:val"), "true") in ("1", "true", "on")
 
 
 def problems(readback: Readback, title: str, marking: str, draft: bool, headings: list[tuple[int, str]]) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 
 LANGUAGE = "en-GB"
 BODY_FONT = "Calibri"
@@ -139,21 +140,21 @@ def _insert_lang(properties) -> None:  # noqa: ANN001 - an lxml element
     properties.append(lang)
 
 
-def default_language(document: DocxDocument) -> str | None:
-    """The language of the document's default run properties, as Word reads it."""
-    lang = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+def default_language(styles: BaseOxmlElement) -> str | None:
+    """The language of the default run properties in ``styles`` (``styles.xml``), as Word reads it."""
+    lang = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
     return None if lang is None else lang.get(qn("w:val"))
 
 
-def style_ids(document: DocxDocument) -> dict[str, str]:
-    """Style name (case folded, as written in styles.xml) to style id, read once.
+def style_ids(styles: BaseOxmlElement) -> dict[str, str]:
+    """Style name (case folded, as written in ``styles``, the ``styles.xml`` root) to style id, read once.
 
     python-docx looks a style name up by scanning every style on each use;
     a force's template may also use ids other than ours (a localised Word
     names Heading 1's id differently), so names are resolved here, once.
     """
     ids: dict[str, str] = {}
-    for style in document.styles.element.findall(qn("w:style")):
+    for style in styles.findall(qn("w:style")):
         name = style.find(qn("w:name"))
         style_id = style.get(qn("w:styleId"))
         if name is not None and style_id:

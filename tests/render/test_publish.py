@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from pcso_policy.cli import run
+from pcso_policy.publish import MANIFEST_VERSION, Entry, Manifest
 from pcso_policy.render.readback import Readback, problems
 
 from tests.render.helpers import CLEAN, KENT, ROOT
@@ -196,3 +198,18 @@ def test_a_written_document_that_fails_its_check_is_removed(tmp_path: Path, caps
     code, stdout, _ = publish(capsys, str(CLEAN.relative_to(ROOT)), "--out", str(out))
     assert code == 1 and "rendered document check failed: the marking 'OFFICIAL' is missing from a page footer" in stdout
     assert list(out.iterdir()) == []
+
+
+def test_the_manifest_is_written_as_json_dumps_writes_it(tmp_path: Path) -> None:
+    """Recording an entry serialises only that entry; the file is still exactly ``json.dumps`` of the whole manifest."""
+    manifest = Manifest(tmp_path / "manifest.json")
+
+    def expected() -> str:
+        published = [asdict(manifest.entries[key]) for key in sorted(manifest.entries)]
+        return json.dumps({"manifest_version": MANIFEST_VERSION, "published": published}, indent=2, ensure_ascii=False) + "\n"
+
+    assert manifest.text() == expected()
+    manifest.add(Entry("T2", "1.0", 'Title with "quotes",\nnewline and \u00e9', "src/t2.md", "a" * 64, "T2-1.0.docx", "b" * 64, "2026-01-15"))
+    manifest.add(Entry("T1", "2.0", "Another", "src/t1.md", "c" * 64, "T1-2.0.docx", "d" * 64, "2026-01-15"))
+    assert (tmp_path / "manifest.json").read_text(encoding="utf-8") == expected()
+    assert Manifest(tmp_path / "manifest.json").text() == expected(), "a loaded manifest writes the same text"

@@ -3,6 +3,7 @@ a run killed while writing never leaves a partial file or touches the previous o
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import signal
@@ -15,6 +16,7 @@ import pytest
 
 from pcso_policy.atomic import write_atomic
 from pcso_policy.render import render_bytes
+from pcso_policy.render.package import COMPRESS_LEVEL, deflate, write_zip, zip_order
 
 from tests.render.helpers import CLEAN, KENT, ROOT
 
@@ -103,3 +105,17 @@ def test_a_failed_write_removes_its_temporary_file_and_keeps_the_previous_one(tm
         write_atomic(target, render_bytes(str(KENT), KENT.read_bytes()).data)
     assert target.read_bytes() == b"previous"
     assert [path.name for path in tmp_path.iterdir()] == ["o38.docx"]
+
+
+def test_the_zip_writer_writes_what_zipfile_writes() -> None:
+    """Parts are deflated once per template and stored by a small writer; its archive is byte for byte ``zipfile``'s."""
+    parts = {"word/document.xml": b"<w:document/>" * 50, "[Content_Types].xml": b"<Types/>", "_rels/.rels": b"", "docProps/core.xml": b"x" * 999}
+    when = datetime.datetime(2025, 6, 12)
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w") as archive:
+        for name in sorted(parts, key=zip_order):
+            info = zipfile.ZipInfo(name, date_time=(2025, 6, 12, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            archive.writestr(info, parts[name], compresslevel=COMPRESS_LEVEL)
+    assert write_zip([deflate(name, data) for name, data in parts.items()], when) == expected.getvalue()

@@ -270,3 +270,44 @@ def test_footer_lines_keep_their_line_breaks() -> None:
         "Contact point: Head of Partnerships",
         "Date last reviewed: February 2022",
     ]
+
+
+def python_docx_readback(data: bytes) -> tuple[object, ...]:
+    """What the read-back check sees, read with the whole of python-docx (as ``read_back`` once did)."""
+    document = open_docx(data)
+    stories = []
+    for section in document.sections:
+        stories.append((section.header, section.footer))
+        if section.different_first_page_header_footer:
+            stories.append((section.first_page_header, section.first_page_footer))
+        if document.settings.odd_and_even_pages_header_footer:
+            stories.append((section.even_page_header, section.even_page_footer))
+    headers = tuple("\n".join(p.text for p in header.paragraphs) for header, _ in stories)
+    footers = tuple("\n".join(p.text for p in footer.paragraphs) for _, footer in stories)
+    fields = tuple(
+        frozenset(node.text.split()[0] for node in footer._element.iter(qn("w:instrText")) if node.text and node.text.split()) for _, footer in stories
+    )
+    headings = tuple((int(p.style.name[-1]), p.text.strip()) for p in document.paragraphs if p.style.name.lower().startswith("heading "))
+    properties = document.core_properties
+    return properties.title, properties.language, headers, footers, fields, headings
+
+
+def test_read_back_reads_what_python_docx_reads(tmp_path: Path) -> None:
+    """``read_back`` reads only the parts it checks; on a template with first-page and even-page headers
+    over two sections, it still sees exactly what python-docx sees."""
+    force = docx.Document()
+    force.add_section()
+    last = force.sections[-1]
+    last.different_first_page_header_footer = True
+    force.settings.odd_and_even_pages_header_footer = True
+    last.header.is_linked_to_previous = last.first_page_header.is_linked_to_previous = False
+    last.header.paragraphs[0].text = "LOGO"
+    last.first_page_header.paragraphs[0].text = "FIRST PAGE LOGO"
+    path = tmp_path / "force.docx"
+    force.save(path)
+    for data in (rendered(CONSTRUCTS).data, rendered(KENT).data, render_bytes(str(CLEAN), CLEAN.read_bytes(), template=path).data):
+        readback = read_back(data)
+        seen = (readback.title, readback.core_language, readback.headers, readback.footers, readback.footer_fields, readback.headings)
+        assert seen == python_docx_readback(data)
+    forced = read_back(render_bytes(str(CLEAN), CLEAN.read_bytes(), template=path).data)
+    assert forced.headers == ("OFFICIAL\nLOGO", "OFFICIAL\nFIRST PAGE LOGO", "OFFICIAL")
