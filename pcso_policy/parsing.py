@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -41,6 +41,8 @@ _FOOTER_LINE = re.compile(r"^([A-Z][A-Za-z][A-Za-z ()/'-]{0,48}?)[ \t]*:[ \t]+(\
 class ParseResult:
     document: Document | None
     findings: list[Finding]
+    tokens: list[Token] = field(default_factory=list)
+    """The body's markdown-it tokens, for a caller that renders what it parsed (``parse_bytes(markdown=...)``)."""
 
 
 @functools.cache
@@ -54,8 +56,12 @@ def _markdown() -> MarkdownIt:
 BOM = b"\xef\xbb\xbf"
 
 
-def parse_bytes(path: str, data: bytes) -> ParseResult:
-    """Parse a policy file's raw bytes; never raises on bad input."""
+def parse_bytes(path: str, data: bytes, markdown: MarkdownIt | None = None) -> ParseResult:
+    """Parse a policy file's raw bytes; never raises on bad input.
+
+    ``markdown`` replaces the lint parser (which skips inline markup) when the
+    caller also renders the tokens; the model built is the same.
+    """
     data = data.removeprefix(BOM)  # editors such as Notepad write one; it is not part of the text
     if not data.strip():
         return ParseResult(None, [Finding("parse/empty", 1, 1, "file is empty: a policy needs front matter and a body")])
@@ -68,18 +74,19 @@ def parse_bytes(path: str, data: bytes) -> ParseResult:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return ParseResult(None, [not_utf8(data, error)])
-    return parse_text(path, text)
+    return parse_text(path, text, markdown)
 
 
-def parse_text(path: str, text: str) -> ParseResult:
+def parse_text(path: str, text: str, markdown: MarkdownIt | None = None) -> ParseResult:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     findings: list[Finding] = []
     front_matter, body_index = _front_matter(lines, findings)
     document = Document(path=path, text=text, lines=lines, front_matter=front_matter, body_line=body_index + 1)
     body = "\n".join(lines[body_index:])
-    _Builder(document, body_index).build(_markdown().parse(body))
-    return ParseResult(document, findings)
+    tokens = (markdown or _markdown()).parse(body)
+    _Builder(document, body_index).build(tokens)
+    return ParseResult(document, findings, tokens)
 
 
 def read_metadata(data: bytes) -> dict[str, Any]:

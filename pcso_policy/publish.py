@@ -163,14 +163,14 @@ class _Gate:
         """Publish one policy; return why it was refused (empty when published)."""
         try:
             data = Path(path).read_bytes()
-            document = parse_policy(path, data)
+            parsed = parse_policy(path, data)
         except (OSError, RenderError) as error:
             return [str(error) if isinstance(error, RenderError) else f"{path}: cannot read: {error}"]
-        reasons = _source_reasons(document, errors)
+        reasons = _source_reasons(parsed.document, errors)
         if reasons:
             return reasons
         try:
-            rendered = render_document(document, self.settings.template)
+            rendered = render_document(parsed.document, self.settings.template, parsed.tokens)
         except RenderError as error:
             return [f"{error}"]
         frame = rendered.frame

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from markdown_it.token import Token
+
 from pcso_policy.atomic import write_atomic
 from pcso_policy.characters import invalid_characters, invalid_message
 from pcso_policy.errors import UsageError
@@ -23,7 +25,7 @@ from pcso_policy.render.markdown import BodyWriter, RenderError, markdown, sourc
 from pcso_policy.render.package import DocumentPackage
 from pcso_policy.render.template import prepared_template
 
-__all__ = ["Rendered", "RenderError", "parse_policy", "render_bytes", "render_document", "run"]
+__all__ = ["ParsedPolicy", "Rendered", "RenderError", "parse_policy", "render_bytes", "render_document", "run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,20 +36,30 @@ class Rendered:
     """The source's headings as (level, text), for checking the document read back."""
 
 
-def parse_policy(path: str, data: bytes) -> Document:
+@dataclass(frozen=True, slots=True)
+class ParsedPolicy:
+    """A policy's model and the tokens (inline markup included) it was built from, parsed once for both."""
+
+    document: Document
+    tokens: list[Token]
+
+
+def parse_policy(path: str, data: bytes) -> ParsedPolicy:
     """A policy parsed for rendering; a :class:`RenderError` when it cannot be read at all."""
-    parsed = parse_bytes(path, data)
+    parsed = parse_bytes(path, data, markdown())
     if parsed.document is None:
         finding = parsed.findings[0]
         raise RenderError(path, finding.line, finding.message)
-    return parsed.document
+    return ParsedPolicy(parsed.document, parsed.tokens)
 
 
-def render_document(document: Document, template: Path | None = None) -> Rendered:
+def render_document(document: Document, template: Path | None = None, tokens: list[Token] | None = None) -> Rendered:
+    """The DOCX of ``document``; ``tokens`` are its body's tokens with inline markup, when already parsed."""
     _refuse_invalid_characters(document)
     frame = frame_of(document)
     body_index = document.body_line - 1
-    tokens = markdown().parse("\n".join(document.lines[body_index:]))
+    if tokens is None:
+        tokens = markdown().parse("\n".join(document.lines[body_index:]))
     prepared = prepared_template(template)
     package = DocumentPackage(prepared)
     footer_lines = frozenset(field.line for field in document.footer)
@@ -66,7 +78,8 @@ def _refuse_invalid_characters(document: Document) -> None:
 
 
 def render_bytes(path: str, data: bytes, template: Path | None = None) -> Rendered:
-    return render_document(parse_policy(path, data), template)
+    parsed = parse_policy(path, data)
+    return render_document(parsed.document, template, parsed.tokens)
 
 
 def run(path: str, output: Path, template: Path | None, out: TextIO) -> int:

@@ -44,8 +44,9 @@ class RenderError(PcsoPolicyError):
 
 
 @functools.cache
+@functools.cache
 def markdown() -> MarkdownIt:
-    """CommonMark plus tables, as the lint parser reads it, with the inline pass on."""
+    """CommonMark plus tables, as the lint parser reads it, with the inline pass on (built once)."""
     return MarkdownIt("commonmark").enable("table")
 
 
