@@ -175,12 +175,7 @@ class Document:
         Block contents lose indentation and list markers, so each of their lines
         is found again in its source line.
         """
-        before = text[:offset].split("\n")
-        file_line = line + len(before) - 1
-        text_line = text.split("\n")[len(before) - 1]
-        source = self.lines[file_line - 1] if file_line - 1 < len(self.lines) else ""
-        start = source.find(text_line) if text_line else -1
-        return Position(file_line, max(start, 0) + len(before[-1]) + 1)
+        return _position_in(self.lines, line, text, offset)
 
     def texts(self) -> list[tuple[PositionOf, str]]:
         """Every paragraph, list item, heading and footer value, in file order, each with its position map."""
@@ -211,7 +206,10 @@ class Document:
         return None
 
     def _in_block(self, line: int, text: str) -> PositionOf:
-        return lambda offset: self.position_in(line, text, offset)
+        # The map holds the lines, not the document: a document holding maps that hold it would be a
+        # reference cycle, freed only by the garbage collector's slow passes.
+        lines = self.lines
+        return lambda offset: _position_in(lines, line, text, offset)
 
     def footer_field(self, label: str) -> FooterField | None:
         wanted = label.casefold()
@@ -219,6 +217,15 @@ class Document:
             if item.label.casefold() == wanted:
                 return item
         return None
+
+
+def _position_in(lines: list[str], line: int, text: str, offset: int) -> Position:
+    before = text[:offset].split("\n")
+    file_line = line + len(before) - 1
+    text_line = text.split("\n")[len(before) - 1]
+    source = lines[file_line - 1] if file_line - 1 < len(lines) else ""
+    start = source.find(text_line) if text_line else -1
+    return Position(file_line, max(start, 0) + len(before[-1]) + 1)
 
 
 def _on_line(line: int, start: int) -> PositionOf:
