@@ -156,12 +156,10 @@ class Engine:
                 pending.append(path)
             else:
                 results[path] = self._store(key, self.lint_content(path, data))
-        if self.cache is not None:
-            self.cache.flush()  # no thread may be writing when the worker processes fork
         for path, (key, fresh) in zip(pending, self._lint_in_parallel(pending)):
             results[path] = self._store(key, fresh)
         if self.cache is not None:
-            self.cache.flush()
+            self.cache.close()  # one transaction for every entry of the run
         ordered = {path: results[path] for path in paths}
         unreadable = sum(1 for result in ordered.values() if _unreadable(result))
         return LintResult(self._finish(ordered), files=len(paths), unreadable=unreadable, paths=list(paths))

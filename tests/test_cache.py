@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,12 +82,26 @@ def test_a_corrupt_or_unwritable_cache_costs_speed_not_correctness(
 ) -> None:
     reference = lint_json(capsys, "--no-cache")
     lint_json(capsys)
-    for entry in (project / ".pcso-policy-cache").rglob("*.json"):
-        entry.write_text("{not json", encoding="utf-8")
+    database = project / ".pcso-policy-cache" / "entries.sqlite3"
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE entries SET value = '{not json'")
+    connection.close()
+    assert lint_json(capsys) == reference
+    database.write_bytes(b"not a database at all" * 100)
     assert lint_json(capsys) == reference
     blocked = project / "blocked"
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
     assert lint_json(capsys, "--cache-dir", str(blocked / "cache")) == reference
+
+
+def test_runs_sharing_a_cache_at_once_all_answer_alike(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reference = lint_json(capsys, "--no-cache")
+    command = [sys.executable, "-m", "pcso_policy", "lint", "--format", "json", "--as-of", "2026-11-23"]
+    runs = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+    for process in runs:
+        out, err = process.communicate(timeout=120)
+        assert json.loads(out) == reference[1], err.decode()
+    assert lint_json(capsys) == reference  # and the entries they stored are whole
 
 
 def test_the_cache_folder_marks_itself(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
