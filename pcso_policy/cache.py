@@ -105,6 +105,8 @@ class Cache:
             self._pending.append((key, json.dumps(encode(result), separators=(",", ":"))))
         except (TypeError, ValueError):
             return
+        if len(self._pending) >= FLUSH_EVERY:
+            self.flush()
 
     def flush(self) -> None:
         """Write the entries kept since the last flush; a cache that cannot be written only costs speed."""
@@ -149,6 +151,8 @@ class Cache:
 
 
 DATABASE = "entries.sqlite3"
+FLUSH_EVERY = 500
+"""Entries kept before they are written: few transactions, and memory that does not grow with the repository."""
 LOCK_TIMEOUT_SECONDS = 30.0
 """How long a run waits for another one writing to the same cache before giving up on storing its entries."""
 

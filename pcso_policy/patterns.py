@@ -45,26 +45,35 @@ class Pattern:
         self.need = need_of(regex)
         self._holds = predicate(self.need)
 
-    def could_match(self, text: str) -> bool:
+    def _regex_for(self, text: str) -> re.Pattern[str] | None:
+        """The expression to search ``text`` with, or None when it could not match there."""
         if self._holds is None:
-            return True
+            return self.regex
         folded = _folded(text)
-        return folded is None or self._holds(folded)
+        return self.regex if folded is None or self._holds(folded) else None
+
+    def could_match(self, text: str) -> bool:
+        return self._regex_for(text) is not None
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.regex.search(text) if self.could_match(text) else None
+        regex = self._regex_for(text)
+        return regex.search(text) if regex is not None else None
 
     def match(self, text: str) -> re.Match[str] | None:
-        return self.regex.match(text) if self.could_match(text) else None
+        regex = self._regex_for(text)
+        return regex.match(text) if regex is not None else None
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
-        return self.regex.fullmatch(text) if self.could_match(text) else None
+        regex = self._regex_for(text)
+        return regex.fullmatch(text) if regex is not None else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(text) if self.could_match(text) else iter(())
+        regex = self._regex_for(text)
+        return regex.finditer(text) if regex is not None else iter(())
 
     def findall(self, text: str) -> list[object]:
-        return self.regex.findall(text) if self.could_match(text) else []
+        regex = self._regex_for(text)
+        return regex.findall(text) if regex is not None else []
 
     def __repr__(self) -> str:
         return f"Pattern({self.pattern!r})"
@@ -106,29 +115,6 @@ class AnyOf(Pattern):
         if chosen not in self._narrowed:
             self._narrowed[chosen] = re.compile(_join([self.alternatives[index][0] for index in chosen]), self.flags)
         return self._narrowed[chosen]
-
-    def could_match(self, text: str) -> bool:
-        return self._regex_for(text) is not None
-
-    def search(self, text: str) -> re.Match[str] | None:
-        regex = self._regex_for(text)
-        return regex.search(text) if regex is not None else None
-
-    def match(self, text: str) -> re.Match[str] | None:
-        regex = self._regex_for(text)
-        return regex.match(text) if regex is not None else None
-
-    def fullmatch(self, text: str) -> re.Match[str] | None:
-        regex = self._regex_for(text)
-        return regex.fullmatch(text) if regex is not None else None
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        regex = self._regex_for(text)
-        return regex.finditer(text) if regex is not None else iter(())
-
-    def findall(self, text: str) -> list[object]:
-        regex = self._regex_for(text)
-        return regex.findall(text) if regex is not None else []
 
 
 def _join(alternatives: list[str]) -> str:
