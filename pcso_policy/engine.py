@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import datetime
 import multiprocessing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
 from pcso_policy.cache import Cache, FileResult
 from pcso_policy.diagnostics import Diagnostic, Finding, Severity
-from pcso_policy.parsing import parse_bytes
+from pcso_policy.parsing import ParseResult, parse_bytes
 from pcso_policy.check import Check, CheckContext, ProjectCheck
 from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.rules import Registry
 from pcso_policy.suppressions import Suppression, apply_suppressions, read_suppressions
+
+
+OnParsed = Callable[[str, bytes, ParseResult], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +128,13 @@ class Engine:
         jobs: int = 1,
         root: Path | None = None,
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        markdown: MarkdownIt | None = None,
+        on_parsed: OnParsed | None = None,
     ) -> None:
+        """``markdown`` parses instead of the lint parser (publish keeps inline markup to render it);
+        ``on_parsed`` is given each file's bytes and parse as it is linted, in a serial run."""
+        self.markdown = markdown
+        self.on_parsed = on_parsed
         self.registry = registry
         self.checks = checks
         self.selection = selection
@@ -202,7 +213,9 @@ class Engine:
 
     def lint_content(self, path: str, data: bytes) -> FileResult:
         """Everything one file's content yields on its own, before the project-wide phase."""
-        parsed = parse_bytes(path, data)
+        parsed = parse_bytes(path, data, self.markdown)
+        if self.on_parsed is not None:
+            self.on_parsed(path, data, parsed)
         findings = list(parsed.findings)
         document = parsed.document
         if document is None:

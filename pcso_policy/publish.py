@@ -30,7 +30,9 @@ from pcso_policy.engine import Engine
 from pcso_policy.errors import UsageError
 from pcso_policy.locking import folder_lock
 from pcso_policy.model import Document
-from pcso_policy.render import RenderError, Rendered, parse_policy, render_document
+from pcso_policy.parsing import ParseResult
+from pcso_policy.render import ParsedPolicy, RenderError, Rendered, parse_policy, render_document
+from pcso_policy.render.markdown import markdown
 from pcso_policy.render.readback import problems, read_back
 
 MANIFEST = "manifest.json"
@@ -130,7 +132,11 @@ def publish(settings: PublishSettings, out: TextIO) -> int:
     targets = settings.paths or configured_paths(config.root, config.paths, Path.cwd())
     paths = files.collect(targets, config.exclude, config.root)
     as_of = settings.as_of or datetime.date.today()
-    engine = Engine(registry, checks, selection, as_of, root=config.root, max_file_size=config.max_file_size)
+    kept = _Kept()
+    engine = Engine(
+        registry, checks, selection, as_of, root=config.root, max_file_size=config.max_file_size,
+        markdown=markdown(), on_parsed=kept.add,
+    )
     errors: dict[str, list[Diagnostic]] = {}
     for diagnostic in engine.lint_files(paths).diagnostics:
         if diagnostic.severity is Severity.ERROR:
@@ -143,7 +149,7 @@ def publish(settings: PublishSettings, out: TextIO) -> int:
         _remove_interrupted_writes(settings.out)
         gate = _Gate(settings, Manifest(settings.out / MANIFEST), config.root.resolve(), as_of)
         for path in paths:
-            reasons = gate.publish(path, errors.get(path, []), out)
+            reasons = gate.publish(path, errors.get(path, []), out, kept.pop(path))
             if reasons:
                 refused += 1
                 out.write(f"refused {path}:\n" + "".join(f"  {reason}\n" for reason in reasons))
@@ -159,11 +165,10 @@ class _Gate:
     """The project root, resolved."""
     as_of: datetime.date
 
-    def publish(self, path: str, errors: list[Diagnostic], out: TextIO) -> list[str]:
-        """Publish one policy; return why it was refused (empty when published)."""
+    def publish(self, path: str, errors: list[Diagnostic], out: TextIO, kept: tuple[bytes, ParsedPolicy] | None) -> list[str]:
+        """Publish one policy, from what the lint gate parsed when it was kept; return why it was refused."""
         try:
-            data = Path(path).read_bytes()
-            parsed = parse_policy(path, data)
+            data, parsed = kept if kept is not None else _read_and_parse(path)
         except (OSError, RenderError) as error:
             return [str(error) if isinstance(error, RenderError) else f"{path}: cannot read: {error}"]
         reasons = _source_reasons(parsed.document, errors)
@@ -225,6 +230,34 @@ class _Gate:
         self.manifest.add(entry)
         out.write(f"published {path} -> {target} ({entry.id} version {entry.version}, sha256 {entry.docx_sha256[:12]}...)\n")
         return []
+
+
+class _Kept:
+    """What the lint gate parsed (with inline markup, as the renderer reads it), kept for rendering.
+
+    The bytes published are then exactly the bytes linted, and each policy is
+    parsed once. Parsed documents are large, so only the first
+    :data:`KEPT_FOR_RENDERING` are kept; the others are read and parsed again.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[bytes, ParsedPolicy]] = {}
+
+    def add(self, path: str, data: bytes, parsed: ParseResult) -> None:
+        if parsed.document is not None and len(self._kept) < KEPT_FOR_RENDERING:
+            self._kept[path] = (data, ParsedPolicy(parsed.document, parsed.tokens))
+
+    def pop(self, path: str) -> tuple[bytes, ParsedPolicy] | None:
+        return self._kept.pop(path, None)
+
+
+KEPT_FOR_RENDERING = 200
+"""About 130 KB each (the model and its tokens): enough for most repositories in one run, bounded for any."""
+
+
+def _read_and_parse(path: str) -> tuple[bytes, ParsedPolicy]:
+    data = Path(path).read_bytes()
+    return data, parse_policy(path, data)
 
 
 def _source_reasons(document: Document, errors: list[Diagnostic]) -> list[str]:

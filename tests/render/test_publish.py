@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pcso_policy import publish as publish_module
 from pcso_policy.cli import run
 from pcso_policy.publish import MANIFEST_VERSION, Entry, Manifest
 from pcso_policy.render.readback import Readback, problems
@@ -213,3 +214,31 @@ def test_the_manifest_is_written_as_json_dumps_writes_it(tmp_path: Path) -> None
     manifest.add(Entry("T1", "2.0", "Another", "src/t1.md", "c" * 64, "T1-2.0.docx", "d" * 64, "2026-01-15"))
     assert (tmp_path / "manifest.json").read_text(encoding="utf-8") == expected()
     assert Manifest(tmp_path / "manifest.json").text() == expected(), "a loaded manifest writes the same text"
+
+
+def test_each_policy_is_parsed_once_and_published_from_the_bytes_linted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def must_not_read_again(path: str) -> object:
+        raise AssertionError(f"{path} was read and parsed again after the lint gate")
+
+    monkeypatch.setattr(publish_module, "_read_and_parse", must_not_read_again)
+    first = copy(tmp_path, CLEAN.read_text(), "a.md")
+    second = copy(tmp_path, CLEAN.read_text().replace("T100", "T101"), "b.md")
+    code, stdout, _ = publish(capsys, str(first), str(second), "--out", str(tmp_path / "out"))
+    assert code == 0, stdout
+    assert "Published 2 of 2 policies" in stdout
+
+
+def test_policies_beyond_those_kept_are_read_and_parsed_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(publish_module, "KEPT_FOR_RENDERING", 1)
+    kept_out, again_out = tmp_path / "kept", tmp_path / "again"
+    sources = [copy(tmp_path, CLEAN.read_text().replace("T100", f"T10{number}"), f"{number}.md") for number in range(3)]
+    code, stdout, _ = publish(capsys, *map(str, sources), "--out", str(again_out))
+    assert code == 0 and "Published 3 of 3 policies" in stdout, stdout
+    monkeypatch.setattr(publish_module, "KEPT_FOR_RENDERING", 10)
+    publish(capsys, *map(str, sources), "--out", str(kept_out))
+    for number in range(3):
+        assert sha256(again_out / f"T10{number}-1.2.docx") == sha256(kept_out / f"T10{number}-1.2.docx")
