@@ -42,15 +42,20 @@ class ParseResult:
     document: Document | None
     findings: list[Finding]
     tokens: list[Token] = field(default_factory=list)
-    """The body's markdown-it tokens, for a caller that renders what it parsed (``parse_bytes(markdown=...)``)."""
+    """The body's markdown-it tokens, for a caller that renders what it parsed (see :func:`parse_bytes`)."""
 
 
 @functools.cache
-def _markdown() -> MarkdownIt:
-    # Checks read each block's source text (``inline.content``), never its
-    # inline children, so the inline pass (more than a third of parsing) is
-    # skipped; the DOCX renderer parses inline markup for itself.
-    return MarkdownIt("commonmark").enable("table").disable("inline")
+def markdown_parser(inline: bool = False) -> MarkdownIt:
+    """The one Markdown dialect policies are read in: CommonMark plus tables.
+
+    Checks read each block's source text (``inline.content``), never its
+    inline children, so lint skips the inline pass (more than a third of
+    parsing); the DOCX renderer, which writes inline markup, keeps it. Both
+    build the same blocks, and so the same document model.
+    """
+    parser = MarkdownIt("commonmark").enable("table")
+    return parser if inline else parser.disable("inline")
 
 
 BOM = b"\xef\xbb\xbf"
@@ -59,8 +64,8 @@ BOM = b"\xef\xbb\xbf"
 def parse_bytes(path: str, data: bytes, markdown: MarkdownIt | None = None) -> ParseResult:
     """Parse a policy file's raw bytes; never raises on bad input.
 
-    ``markdown`` replaces the lint parser (which skips inline markup) when the
-    caller also renders the tokens; the model built is the same.
+    ``markdown`` replaces the lint parser when the caller also renders the
+    tokens (``markdown_parser(inline=True)``); the model built is the same.
     """
     data = data.removeprefix(BOM)  # editors such as Notepad write one; it is not part of the text
     if not data.strip():
@@ -84,7 +89,7 @@ def parse_text(path: str, text: str, markdown: MarkdownIt | None = None) -> Pars
     front_matter, body_index = _front_matter(lines, findings)
     document = Document(path=path, text=text, lines=lines, front_matter=front_matter, body_line=body_index + 1)
     body = "\n".join(lines[body_index:])
-    tokens = (markdown or _markdown()).parse(body)
+    tokens = (markdown or markdown_parser()).parse(body)
     _Builder(document, body_index).build(tokens)
     return ParseResult(document, findings, tokens)
 

@@ -30,9 +30,8 @@ from pcso_policy.engine import Engine
 from pcso_policy.errors import UsageError
 from pcso_policy.locking import folder_lock
 from pcso_policy.model import Document
-from pcso_policy.parsing import ParseResult
+from pcso_policy.parsing import ParseResult, markdown_parser
 from pcso_policy.render import ParsedPolicy, RenderError, Rendered, parse_policy, render_document
-from pcso_policy.render.markdown import markdown
 from pcso_policy.render.readback import problems, read_back
 
 MANIFEST = "manifest.json"
@@ -135,7 +134,7 @@ def publish(settings: PublishSettings, out: TextIO) -> int:
     kept = _Kept()
     engine = Engine(
         registry, checks, selection, as_of, root=config.root, max_file_size=config.max_file_size,
-        markdown=markdown(), on_parsed=kept.add,
+        markdown=markdown_parser(inline=True), on_parsed=kept.add,
     )
     errors: dict[str, list[Diagnostic]] = {}
     for diagnostic in engine.lint_files(paths).diagnostics:

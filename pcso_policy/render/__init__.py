@@ -19,9 +19,9 @@ from pcso_policy.atomic import write_atomic
 from pcso_policy.characters import invalid_characters, invalid_message
 from pcso_policy.errors import UsageError
 from pcso_policy.model import Document
-from pcso_policy.parsing import parse_bytes
+from pcso_policy.parsing import markdown_parser, parse_bytes
 from pcso_policy.render.frame import Frame, core_properties, frame_of, insert_title_block, mark_pages
-from pcso_policy.render.markdown import BodyWriter, RenderError, markdown, source_headings
+from pcso_policy.render.markdown import BodyWriter, RenderError, source_headings
 from pcso_policy.render.package import DocumentPackage
 from pcso_policy.render.template import prepared_template
 
@@ -46,7 +46,7 @@ class ParsedPolicy:
 
 def parse_policy(path: str, data: bytes) -> ParsedPolicy:
     """A policy parsed for rendering; a :class:`RenderError` when it cannot be read at all."""
-    parsed = parse_bytes(path, data, markdown())
+    parsed = parse_bytes(path, data, markdown_parser(inline=True))
     if parsed.document is None:
         finding = parsed.findings[0]
         raise RenderError(path, finding.line, finding.message)
@@ -59,7 +59,7 @@ def render_document(document: Document, template: Path | None = None, tokens: li
     frame = frame_of(document)
     body_index = document.body_line - 1
     if tokens is None:
-        tokens = markdown().parse("\n".join(document.lines[body_index:]))
+        tokens = markdown_parser(inline=True).parse("\n".join(document.lines[body_index:]))
     prepared = prepared_template(template)
     package = DocumentPackage(prepared)
     footer_lines = frozenset(field.line for field in document.footer)

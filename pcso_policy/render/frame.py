@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.coreprops import CoreProperties
@@ -20,6 +18,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
+from pcso_policy.dates import parse_iso
 from pcso_policy.model import Document
 from pcso_policy.render import wordml
 from pcso_policy.render.markdown import RenderError
@@ -34,8 +33,6 @@ MARKING_TITLES = frozenset({"marking", "protective marking", "security marking",
 """Section titles whose first paragraph states the marking when the front matter has no ``classification``."""
 
 DRAFT_COLOUR = "C00000"
-_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -67,9 +64,10 @@ class Frame:
     def date(self) -> datetime.datetime:
         """The document's date: its approval, else its last review, else the DOS epoch."""
         for value in (self.approved_on, self.last_reviewed):
-            parsed = _parse_date(value)
+            parsed = parse_iso(value)
             if parsed is not None:
-                return datetime.datetime(parsed.year, parsed.month, parsed.day, tzinfo=datetime.timezone.utc)
+                day = parsed.first_day()
+                return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
         return datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)
 
     @property
@@ -127,23 +125,10 @@ def _marking(document: Document) -> str:
     raise RenderError(document.path, 1, "no protective marking: set 'classification' in the front matter (for example OFFICIAL)")
 
 
-def _parse_date(value: str | None) -> datetime.date | None:
-    match = _DATE.match(value or "")
-    if match is None:
-        return None
-    try:
-        return datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
-    except ValueError:
-        return None
-
-
 def display_date(value: str | None) -> str:
     """``2025-01`` as 'January 2025', ``2025-01-15`` as '15 January 2025'."""
-    parsed = _parse_date(value)
-    if parsed is None:
-        return value or "Not stated"
-    month_year = f"{_MONTHS[parsed.month - 1]} {parsed.year}"
-    return month_year if len(value or "") == 7 else f"{parsed.day} {month_year}"
+    parsed = parse_iso(value)
+    return str(parsed) if parsed is not None else value or "Not stated"
 
 
 # Title block

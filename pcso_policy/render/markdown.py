@@ -10,12 +10,10 @@ construct with no faithful Word form (raw HTML, images) is a
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from pcso_policy.errors import PcsoPolicyError
@@ -41,13 +39,6 @@ class RenderError(PcsoPolicyError):
         self.column = column
         where = f"{line}:{column}" if column is not None else f"{line}"
         super().__init__(f"{path}:{where}: {message}")
-
-
-@functools.cache
-@functools.cache
-def markdown() -> MarkdownIt:
-    """CommonMark plus tables, as the lint parser reads it, with the inline pass on (built once)."""
-    return MarkdownIt("commonmark").enable("table")
 
 
 def plain_text(inline: Token) -> str:

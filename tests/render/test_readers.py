@@ -6,7 +6,8 @@ import json
 import subprocess
 from pathlib import Path
 
-from pcso_policy.render.markdown import markdown, plain_text
+from pcso_policy.parsing import markdown_parser
+from pcso_policy.render.markdown import plain_text
 
 from tests.render.helpers import CLEAN, CONSTRUCTS, KENT, pdf_pages, program, rendered, to_pdf
 
@@ -87,7 +88,7 @@ def _table(content: list, found: dict[str, list]) -> None:
 def source_structure(path: Path) -> dict[str, list]:
     text = path.read_text(encoding="utf-8")
     body = text.split("\n---\n", 1)[1]
-    tokens = markdown().parse(body)
+    tokens = markdown_parser(inline=True).parse(body)
     found: dict[str, list] = {"headings": [], "items": [], "tables": []}
     in_item = 0
     table: list[list[str]] | None = None
