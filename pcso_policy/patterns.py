@@ -39,10 +39,10 @@ class Pattern:
 
     __slots__ = ("regex", "pattern", "need", "_holds")
 
-    def __init__(self, regex: re.Pattern[str]) -> None:
+    def __init__(self, regex: re.Pattern[str], need: Need | None = None) -> None:
         self.regex = regex
         self.pattern = regex.pattern
-        self.need = need_of(regex)
+        self.need = need_of(regex.pattern, regex.flags) if need is None else need
         self._holds = predicate(self.need)
 
     def _regex_for(self, text: str) -> re.Pattern[str] | None:
@@ -93,11 +93,10 @@ class AnyOf(Pattern):
     __slots__ = ("alternatives", "flags", "_narrowed")
 
     def __init__(self, alternatives: list[str], flags: int) -> None:
-        super().__init__(re.compile(_join(alternatives), flags))
-        needs = [need_of(re.compile(alternative, flags)) for alternative in alternatives]
-        self.alternatives = [(alternative, predicate(need)) for alternative, need in zip(alternatives, needs)]
+        needs = [need_of(alternative, flags) for alternative in alternatives]
         # One test for "could any alternative match", so that most texts are refused in a single call.
-        self._holds = None if ALWAYS in needs else predicate(("any", tuple(needs)))
+        super().__init__(re.compile(_join(alternatives), flags), ALWAYS if ALWAYS in needs else ("any", tuple(needs)))
+        self.alternatives = [(alternative, predicate(need)) for alternative, need in zip(alternatives, needs)]
         self.flags = flags
         self._narrowed: dict[tuple[int, ...], re.Pattern[str]] = {}
 
@@ -126,14 +125,14 @@ def any_of(patterns: Iterable[str], flags: int = re.IGNORECASE) -> Pattern:
     return AnyOf(list(patterns), flags)
 
 
-def need_of(regex: re.Pattern[str]) -> Need:
-    """The literals a match of ``regex`` cannot do without, read from the parsed expression.
+def need_of(pattern: str, flags: int) -> Need:
+    """The literals a match of ``pattern`` cannot do without, read from the parsed expression.
 
     ``re._parser`` is private, but it is the only reader of Python's own
     expression syntax; should it ever refuse, the pattern is simply always searched.
     """
     try:
-        return _need(_parser.parse(regex.pattern, regex.flags))
+        return _need(_parser.parse(pattern, flags))
     except Exception:  # noqa: BLE001 - any surprise means "no shortcut", never a wrong answer
         return ALWAYS
 

@@ -74,7 +74,7 @@ def test_a_stray_binary_is_reported_not_parsed(workdir: Path, capsys: pytest.Cap
 
 
 def test_yaml_aliases_that_multiply_data_are_refused(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    laughs = "\n".join([f'a0: &a0 ["lol"]'] + [f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 9) + "]" for i in range(1, 10)])
+    laughs = "\n".join(['a0: &a0 ["lol"]'] + [f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 9) + "]" for i in range(1, 10)])
     write(workdir, "p.md", f"---\n{laughs}\n---\n\nText.\n")
     _, diagnostics, _ = lint(capsys, "p.md")
     assert [d["rule"] for d in diagnostics] == ["parse/yaml-alias"]

@@ -172,7 +172,7 @@ class AlignmentCheck:
     undeclared_min_points: int
     rules: tuple[Rule, ...] = RULES
     _loaded: dict[Path, References] = field(default_factory=dict, compare=False, repr=False)
-    _tokens: dict[int, list[_National]] = field(default_factory=dict, compare=False, repr=False)
+    _nationals_by_registry: dict[int, list[_National]] = field(default_factory=dict, compare=False, repr=False)
 
     def references(self, root: Path) -> References:
         """The registry under ``root``, read once per check object (that is, once per run)."""
@@ -294,14 +294,14 @@ class AlignmentCheck:
     def _nationals(self, references: References) -> list[_National]:
         """The current version of every source, prepared for the search, once per registry."""
         key = id(references)
-        if key not in self._tokens:
+        if key not in self._nationals_by_registry:
             nationals = []
             for source in references.sources:
                 current = references.current(source)
                 assert current is not None
                 nationals.append(_National.of(current, [tokens(item.text, self.ignore_case) for item in current.items]))
-            self._tokens[key] = nationals
-        return self._tokens[key]
+            self._nationals_by_registry[key] = nationals
+        return self._nationals_by_registry[key]
 
     def _first_match(
         self, national: tuple[str, ...], counts: Counter[str], vocabulary: frozenset[str], blocks: list[Block]
