@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import posixpath
 import struct
 import zipfile
 import zlib
@@ -39,6 +40,12 @@ _W = f"{{{W_NAMESPACE}}}"
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 _PERMISSIONS = 0o600 << 16
 """The external attributes ``zipfile`` gives an entry whose own are zero: read and write for its owner."""
+
+
+def relationships_name(part_name: str) -> str:
+    """The ZIP name of the relationships of the part named ``part_name`` (``""`` for the package's own)."""
+    folder, _, file_name = part_name.rpartition("/")
+    return posixpath.join(folder, "_rels", f"{file_name}.rels")
 
 
 def zip_order(name: str) -> tuple[bool, int, str]:

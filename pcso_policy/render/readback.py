@@ -19,6 +19,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
+from pcso_policy.render.package import relationships_name
 from pcso_policy.render.styles import LANGUAGE, default_language, style_ids
 
 _HEADING_STYLE = re.compile(r"^heading [1-9]$")
@@ -78,8 +79,8 @@ class _Package:
         return self._relationships[owner]
 
     def _read_relationships(self, owner: str) -> dict[str, tuple[str, str]]:
-        folder, _, file_name = owner.rpartition("/")
-        rels_name = posixpath.join(folder, "_rels", f"{file_name}.rels")
+        folder = owner.rpartition("/")[0]
+        rels_name = relationships_name(owner)
         if rels_name not in self.archive.NameToInfo:
             return {}
         found: dict[str, tuple[str, str]] = {}

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import functools
 import io
-from copy import deepcopy
 import zipfile
+from copy import deepcopy
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -32,7 +32,7 @@ from docx.shared import Inches
 from lxml import etree
 
 from pcso_policy.errors import UsageError
-from pcso_policy.render.package import ZipEntry, deflate
+from pcso_policy.render.package import ZipEntry, deflate, relationships_name
 from pcso_policy.render.styles import ensure_styles, set_language, style_ids
 from pcso_policy.render.wordml import R_NAMESPACE, W_NAMESPACE
 
@@ -125,7 +125,7 @@ def _prepare(data: bytes) -> PreparedTemplate:
         document_tail=tail,
         page_parts=page_parts,
         numbering_part=numbering_part,
-        relationships_part=_relationships_name(document_part),
+        relationships_part=relationships_name(document_part),
         relationship_ids=frozenset(relationships),
         hyperlinks={rel.target_ref: rel_id for rel_id, rel in relationships.items() if rel.is_external and rel.reltype == RT.HYPERLINK},
         core_part=core_part,
@@ -180,7 +180,3 @@ def _text_width(document: DocxDocument) -> int:
 def _name(part: object) -> str:
     return str(part.partname).lstrip("/")  # type: ignore[attr-defined]
 
-
-def _relationships_name(part_name: str) -> str:
-    folder, _, file_name = part_name.rpartition("/")
-    return f"{folder}/_rels/{file_name}.rels" if folder else f"_rels/{file_name}.rels"
