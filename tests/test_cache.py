@@ -101,7 +101,12 @@ def test_runs_sharing_a_cache_at_once_all_answer_alike(project: Path, capsys: py
     for process in runs:
         out, err = process.communicate(timeout=120)
         assert json.loads(out) == reference[1], err.decode()
-    assert lint_json(capsys) == reference  # and the entries they stored are whole
+    with sqlite3.connect(project / ".pcso-policy-cache" / "entries.sqlite3") as connection:
+        values = [row[0] for row in connection.execute("SELECT value FROM entries")]
+    connection.close()
+    assert len(values) == len(list((project / "policies").iterdir())), "one whole entry per policy, whoever wrote it"
+    assert all(json.loads(value)["findings"] is not None for value in values)
+    assert lint_json(capsys) == reference
 
 
 def test_the_cache_folder_marks_itself(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
