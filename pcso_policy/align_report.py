@@ -14,42 +14,20 @@ cannot be read (named with its file and line).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from pcso_policy import files
-from pcso_policy.commands import EXIT_ERRORS, EXIT_OK, load_catalogue, load_config
 from pcso_policy.drift import Change, words
-from pcso_policy.errors import ConfigError, UsageError
-from pcso_policy.kinds import alignment as alignment_kind
+from pcso_policy.errors import ConfigError
 from pcso_policy.kinds.alignment import Alignment, AlignmentCheck
-from pcso_policy.parsing import parse_bytes
+from pcso_policy.model import Document
 from pcso_policy.references import References
 
-
-def run(paths: Sequence[str], output_format: str, config_file: Path | None, out: TextIO) -> int:
-    config = load_config(config_file)
-    _, checks = load_catalogue(config)
-    check = next((c for c in checks if isinstance(c, AlignmentCheck)), None) or alignment_kind.build({})
-    references = check.references(config.root)
-    reports = [file_report(path, check, references) for path in files.collect(paths, config.exclude, config.root)]
-    drifted = sum(1 for report in reports for entry in report["alignments"] if entry["status"] != "aligned")
-    data = {
-        "files": reports,
-        "summary": {"files": len(reports), "alignments": sum(len(r["alignments"]) for r in reports), "drifted": drifted},
-    }
-    out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n" if output_format == "json" else format_text(data))
-    return EXIT_ERRORS if drifted else EXIT_OK
+REPLACING = "repository-replacing-bundled"
+"""``text_from`` of a national text the repository keeps its own copy of, in place of the bundled one."""
 
 
-def file_report(path: str, check: AlignmentCheck, references: References) -> dict[str, Any]:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise UsageError(f"cannot read '{path}': {(error.strerror or str(error)).lower()}") from None
-    document = parse_bytes(path, data).document
+def file_report(path: str, document: Document | None, check: AlignmentCheck, references: References) -> dict[str, Any]:
+    """Every ``aligns_with`` entry of one parsed policy, compared point by point."""
     if document is None:
         return {"path": path, "alignments": []}
     alignments = check.alignments(document, references)
@@ -57,10 +35,19 @@ def file_report(path: str, check: AlignmentCheck, references: References) -> dic
         problem = references.problem_for(alignment.source) if alignment.reference is None else None
         if problem is not None:
             raise ConfigError(str(problem.path), problem.line, problem.message)
-    return {"path": path, "alignments": [_entry(alignment) for alignment in alignments]}
+    return {"path": path, "alignments": [_entry(alignment, references) for alignment in alignments]}
 
 
-def _entry(alignment: Alignment) -> dict[str, Any]:
+def summary(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """The whole comparison as ``--format json`` gives it."""
+    drifted = sum(1 for report in reports for entry in report["alignments"] if entry["status"] != "aligned")
+    return {
+        "files": reports,
+        "summary": {"files": len(reports), "alignments": sum(len(r["alignments"]) for r in reports), "drifted": drifted},
+    }
+
+
+def _entry(alignment: Alignment, references: References) -> dict[str, Any]:
     reference, current, comparison = alignment.reference, alignment.current, alignment.comparison
     entry: dict[str, Any] = {
         "source": alignment.source,
@@ -71,7 +58,9 @@ def _entry(alignment: Alignment) -> dict[str, Any]:
     }
     if reference is None:
         return {**entry, "status": "unknown-source", "points": []}
-    entry |= {"publisher": reference.publisher, "title": reference.title}
+    replaced = (reference.source, reference.version) in references.replaced
+    origin = REPLACING if replaced else ("bundled" if reference.bundled else "repository")
+    entry |= {"publisher": reference.publisher, "title": reference.title, "text_from": origin}
     if comparison is None:
         return {**entry, "status": "section-not-found", "points": []}
     rows = _rows(alignment)
@@ -134,6 +123,8 @@ def _entry_lines(entry: dict[str, Any]) -> list[str]:
         return [f"  {where}: '{entry['source']}' version {entry['version']} is not registered in references/"]
     current = "current" if entry["current_version"] == entry["version"] else f"NOT current: {entry['current_version']} is"
     head = f"  {where} against {entry['publisher']} '{entry['title']}', version {entry['version']} ({current})"
+    if entry["text_from"] == REPLACING:
+        head += " [the repository's own copy, replacing the bundled one]"
     if entry["status"] == "section-not-found":
         return [head, f"    the document has no section {entry['section']}"]
     lines = [head]

@@ -10,6 +10,7 @@ from typing import Protocol, runtime_checkable
 
 from pcso_policy.diagnostics import Finding
 from pcso_policy.model import Document
+from pcso_policy.references import Library, References
 from pcso_policy.rules import Rule
 
 
@@ -20,9 +21,16 @@ class CheckContext:
     as_of: datetime.date
     """The date review checks judge against (``--as-of``)."""
     root: Path = field(default_factory=Path)
-    """The project root (where the configuration lives): national reference texts are read from
-    ``root / "references"``. Anything a check reads from here must also salt the cache
-    (see :func:`pcso_policy.commands._cache`)."""
+    """The project root (where the configuration lives). Anything a check reads from here must
+    also salt the cache (see :meth:`pcso_policy.project.Project.cache`)."""
+    national_texts: Library | None = None
+    """The national reference texts: the bundled ones beneath ``root / "references"``."""
+
+    def references(self) -> References:
+        if self.national_texts is None:
+            object.__setattr__(self, "national_texts", Library(self.root))
+        assert self.national_texts is not None
+        return self.national_texts.get()
 
 
 class Check(Protocol):

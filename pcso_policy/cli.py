@@ -1,4 +1,9 @@
-"""The ``pcso-policy`` command line: parse options, call :mod:`pcso_policy.commands`, return its code."""
+"""The ``pcso-policy`` command line: parse options, call the command's module, return its code.
+
+Only click is imported up front; each command imports its module (and so the
+checks, the renderer or git support) when it runs, so a run pays for what it
+uses and ``--version`` for nothing else.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,11 @@ from pathlib import Path
 
 import click
 
-from pcso_policy import __version__, commands
+from pcso_policy.commands import EXIT_OK, EXIT_USAGE
 from pcso_policy.errors import PcsoPolicyError
-from pcso_policy.reporters import REPORTERS
+
+FORMATS = ("github", "json", "junit", "sarif", "text")
+"""``lint --format`` names; :data:`pcso_policy.reporters.REPORTERS` maps each to its reporter (tested)."""
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -30,8 +37,20 @@ def _rule_list(value: str | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from pcso_policy.commands import version
+
+    version.run(sys.stdout)
+    ctx.exit(EXIT_OK)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="pcso-policy")
+@click.option(
+    "--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+    help="Show the version of the tool, of its bundled rule set and of its national texts.",
+)
 @click.option("--debug", is_flag=True, help="Show a full traceback on unexpected errors.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
@@ -41,7 +60,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date review checks judge against (default: today).")
 @click.option("--select", metavar="RULES", help="Comma-separated rule ids or groups to run (replaces the configured list).")
 @click.option("--ignore", metavar="RULES", help="Comma-separated rule ids or groups not to run (replaces the configured list).")
@@ -91,7 +110,9 @@ def lint(
     jobs: int,
 ) -> int:
     """Lint policy files (default: the configured paths, else policies/)."""
-    settings = commands.LintSettings(
+    from pcso_policy.commands import lint as command
+
+    settings = command.LintSettings(
         paths=paths,
         output_format=output_format,
         as_of=_date(as_of),
@@ -107,26 +128,38 @@ def lint(
         use_cache=not no_cache,
         jobs=jobs,
     )
-    return commands.lint(settings, sys.stdout, sys.stderr)
+    return command.run(settings, sys.stdout, sys.stderr)
+
+
+_CONFIG = click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")
 
 
 @main.command()
-def rules() -> int:
-    """List every rule with its default severity."""
-    return commands.list_rules(sys.stdout)
+@_CONFIG
+def rules(config_file: Path | None) -> int:
+    """List every rule with its default severity and the check file that configures it."""
+    from pcso_policy.commands import rules as command
+
+    return command.run(command.RulesSettings(config_file), sys.stdout)
 
 
 @main.command()
 @click.argument("rule")
-def explain(rule: str) -> int:
+@_CONFIG
+def explain(rule: str, config_file: Path | None) -> int:
     """Print a rule's documentation: what it finds, why, how to fix it, an example."""
-    return commands.explain(rule, sys.stdout)
+    from pcso_policy.commands import rules as command
+
+    return command.explain(command.RulesSettings(config_file, rule), sys.stdout)
 
 
 @main.command()
-def kinds() -> int:
-    """List the check kinds that checks/*.yaml can use."""
-    return commands.list_kinds(sys.stdout)
+@_CONFIG
+def kinds(config_file: Path | None) -> int:
+    """List the check kinds that checks/*.yaml can use, and the check files using each."""
+    from pcso_policy.commands import rules as command
+
+    return command.kinds(command.RulesSettings(config_file), sys.stdout)
 
 
 @main.command()
@@ -135,9 +168,9 @@ def kinds() -> int:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")
 def align(paths: tuple[str, ...], output_format: str, config_file: Path | None) -> int:
     """Compare each aligns_with section with its national text, point by point."""
-    from pcso_policy import align_report  # the lint path does not need it
+    from pcso_policy.commands import align as command
 
-    return align_report.run(paths, output_format, config_file, sys.stdout)
+    return command.run(command.AlignSettings(paths, output_format, config_file), sys.stdout)
 
 
 @main.command()
@@ -160,12 +193,10 @@ def reviews(
     config_file: Path | None,
 ) -> int:
     """List every policy's next review, most urgent first (default: the configured paths, else policies/)."""
-    from pcso_policy import reviews as reviews_module
+    from pcso_policy.commands import reviews as command
 
-    settings = reviews_module.ReviewSettings(
-        paths, _date(as_of), owner, due_within, output_format, fail_on_overdue, config_file, output_file
-    )
-    return reviews_module.run(settings, sys.stdout)
+    settings = command.ReviewSettings(paths, _date(as_of), owner, due_within, output_format, fail_on_overdue, config_file, output_file)
+    return command.run(settings, sys.stdout)
 
 
 @main.command()
@@ -175,24 +206,21 @@ def reviews(
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")
 def report(paths: tuple[str, ...], html_dir: Path, as_of: str | None, config_file: Path | None) -> int:
     """Write a self-contained HTML report: reviews, findings and alignment of every policy."""
-    from pcso_policy import html_report
+    from pcso_policy.commands import report as command
 
-    settings = html_report.ReportSettings(html_dir, paths, _date(as_of), config_file)
-    return html_report.run(settings, sys.stdout)
-
-
-# render and publish import python-docx only when they run, so lint starts fast.
+    return command.run(command.ReportSettings(html_dir, paths, _date(as_of), config_file), sys.stdout)
 
 
 @main.command()
 @click.argument("path", type=click.Path())
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The DOCX file to write (atomically).")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="A force's Word template (.docx) to render into.")
-def render(path: str, output: Path, template: Path | None) -> int:
+@_CONFIG
+def render(path: str, output: Path, template: Path | None, config_file: Path | None) -> int:
     """Render one policy as a Word document (any status; unapproved ones are marked DRAFT)."""
-    from pcso_policy import render as render_module
+    from pcso_policy.commands import render as command
 
-    return render_module.run(path, output, template, sys.stdout)
+    return command.run(command.RenderSettings(path, output, template, config_file), sys.stdout)
 
 
 @main.command()
@@ -203,10 +231,10 @@ def render(path: str, output: Path, template: Path | None) -> int:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")
 def publish(paths: tuple[str, ...], out: Path, as_of: str | None, template: Path | None, config_file: Path | None) -> int:
     """Publish approved policies that lint without errors as checked DOCX files, with a manifest."""
-    from pcso_policy import publish as publish_module
+    from pcso_policy.commands import publish as command
 
-    settings = publish_module.PublishSettings(out=out, paths=paths, as_of=_date(as_of), template=template, config_file=config_file)
-    return publish_module.publish(settings, sys.stdout)
+    settings = command.PublishSettings(out=out, paths=paths, as_of=_date(as_of), template=template, config_file=config_file)
+    return command.run(settings, sys.stdout)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -222,14 +250,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except click.Abort:
         click.echo("Aborted.", err=True)
-        return commands.EXIT_USAGE
+        return EXIT_USAGE
     except PcsoPolicyError as error:
         click.echo(f"pcso-policy: error: {error}", err=True)
-        return commands.EXIT_USAGE
+        return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback unless asked
         if debug:
             traceback.print_exc()
         else:
             click.echo(f"pcso-policy: internal error: {error}. Rerun with --debug for details and report it.", err=True)
-        return commands.EXIT_USAGE
-    return code if isinstance(code, int) else commands.EXIT_OK
+        return EXIT_USAGE
+    return code if isinstance(code, int) else EXIT_OK

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from pcso_policy.diagnostics import Severity
 from pcso_policy.errors import ConfigError
 from pcso_policy.resources import load_schema
@@ -35,7 +33,13 @@ class Config:
     source: Path | None = None
     paths: tuple[str, ...] = ("policies",)
     checks: str = "checks"
-    """The folder of check definitions, relative to ``root``."""
+    """The folder of the repository's own check definitions, relative to ``root``."""
+    checks_configured: bool = False
+    """Whether the configuration names ``checks`` (it must then exist)."""
+    bundled_checks: bool | tuple[str, ...] = True
+    """The bundled rule set: all of it, none, or only these file names."""
+    bundled_references: bool = True
+    """Whether the bundled national texts are registered beneath the repository's ``references/``."""
     exclude: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -85,6 +89,9 @@ def load(path: Path | None, cwd: Path) -> Config:
         source=path,
         paths=tuple(settings.get("paths", ("policies",))),
         checks=settings.get("checks", "checks"),
+        checks_configured="checks" in settings,
+        bundled_checks=_bundled_checks(settings.get("bundled_checks", True)),
+        bundled_references=settings.get("bundled_references", True),
         exclude=tuple(settings.get("exclude", ())),
         select=tuple(settings.get("select", ())),
         ignore=tuple(settings.get("ignore", ())),
@@ -93,7 +100,13 @@ def load(path: Path | None, cwd: Path) -> Config:
     )
 
 
+def _bundled_checks(value: bool | list[str]) -> bool | tuple[str, ...]:
+    return value if isinstance(value, bool) else tuple(value)
+
+
 def _validate(settings: dict[str, Any], path: Path, text: str) -> None:
+    from jsonschema import Draft202012Validator  # a configuration file is rare enough to pay for it
+
     schema = load_schema("config.schema.json")
     validator = Draft202012Validator(schema)
     for error in sorted(validator.iter_errors(settings), key=lambda e: list(map(str, e.absolute_path))):

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime
 import multiprocessing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from markdown_it import MarkdownIt
 
 from pcso_policy.cache import Cache, FileResult
 from pcso_policy.diagnostics import Diagnostic, Finding, Severity
@@ -23,9 +21,6 @@ from pcso_policy.check import Check, CheckContext, ProjectCheck
 from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.rules import Registry
 from pcso_policy.suppressions import Suppression, apply_suppressions, read_suppressions
-
-
-OnParsed = Callable[[str, bytes, ParseResult], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +91,22 @@ def _too_large(limit: int) -> Finding:
     return Finding("parse/too-large", 1, 1, message)
 
 
+def read_policy(path: str, limit: int) -> bytes | FileResult:
+    """A policy file's bytes (at most ``limit``), or the finding that says why they cannot be linted.
+
+    Every command reads policies here, once per run.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        return FileResult((Finding(UNREADABLE, 1, 1, f"cannot read file: {reason}"),))
+    if len(data) > limit:
+        return FileResult((_too_large(limit),))
+    return data
+
+
 class _Planned:
     """A check that runs, with what the engine needs to know of it on every file."""
 
@@ -128,18 +139,13 @@ class Engine:
         jobs: int = 1,
         root: Path | None = None,
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
-        markdown: MarkdownIt | None = None,
-        on_parsed: OnParsed | None = None,
+        context: CheckContext | None = None,
     ) -> None:
-        """``markdown`` parses instead of the lint parser (publish keeps inline markup to render it);
-        ``on_parsed`` is given each file's bytes and parse as it is linted, in a serial run."""
-        self.markdown = markdown
-        self.on_parsed = on_parsed
         self.registry = registry
         self.checks = checks
         self.selection = selection
         self.as_of = as_of
-        self.context = CheckContext(as_of, root or Path.cwd())
+        self.context = context or CheckContext(as_of, root or Path.cwd())
         self.cache = cache
         self.jobs = jobs
         self.max_file_size = max_file_size
@@ -171,21 +177,16 @@ class Engine:
             results[path] = self._store(key, fresh)
         if self.cache is not None:
             self.cache.close()  # one transaction for every entry of the run
-        ordered = {path: results[path] for path in paths}
-        unreadable = sum(1 for result in ordered.values() if _unreadable(result))
-        return LintResult(self._finish(ordered), files=len(paths), unreadable=unreadable, paths=list(paths))
+        return self.finish({path: results[path] for path in paths})
+
+    def finish(self, results: dict[str, FileResult]) -> LintResult:
+        """The run's result from every file's own findings, in the order given: the project-wide
+        checks run, then suppressions and severities apply."""
+        unreadable = sum(1 for result in results.values() if _unreadable(result))
+        return LintResult(self._finish(results), files=len(results), unreadable=unreadable, paths=list(results))
 
     def read(self, path: str) -> bytes | FileResult:
-        """A file's bytes, or the finding that says why they cannot be linted."""
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(self.max_file_size + 1)
-        except OSError as error:
-            reason = (error.strerror or str(error)).lower()
-            return FileResult((Finding(UNREADABLE, 1, 1, f"cannot read file: {reason}"),))
-        if len(data) > self.max_file_size:
-            return FileResult((_too_large(self.max_file_size),))
-        return data
+        return read_policy(path, self.max_file_size)
 
     def lint_path(self, path: str) -> tuple[str | None, FileResult]:
         """Read and lint one file in a worker process; the cache key is of the bytes it read."""
@@ -213,9 +214,10 @@ class Engine:
 
     def lint_content(self, path: str, data: bytes) -> FileResult:
         """Everything one file's content yields on its own, before the project-wide phase."""
-        parsed = parse_bytes(path, data, self.markdown)
-        if self.on_parsed is not None:
-            self.on_parsed(path, data, parsed)
+        return self.lint_parsed(parse_bytes(path, data))
+
+    def lint_parsed(self, parsed: ParseResult) -> FileResult:
+        """Everything one parsed file yields on its own, before the project-wide phase."""
         findings = list(parsed.findings)
         document = parsed.document
         if document is None:

@@ -21,32 +21,23 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from pcso_policy import align_report, commands, files, reviews
+from pcso_policy import align_report, reviews
 from pcso_policy.atomic import write_atomic
+from pcso_policy.cache import FileResult
 from pcso_policy.dates import PartialDate
 from pcso_policy.diagnostics import Diagnostic, Severity
-from pcso_policy.engine import Engine
 from pcso_policy.errors import PcsoPolicyError, UsageError
-from pcso_policy.kinds import alignment as alignment_kind
 from pcso_policy.kinds.alignment import AlignmentCheck
-from pcso_policy.references import References
+from pcso_policy.model import Document
+from pcso_policy.project import Project
 
 MARKER = ".pcso-policy-report"
 HORIZON_MONTHS = 24
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
-
-
-@dataclass(frozen=True, slots=True)
-class ReportSettings:
-    out: Path
-    paths: tuple[str, ...] = ()
-    as_of: datetime.date | None = None
-    config_file: Path | None = None
 
 
 @dataclass(slots=True)
@@ -72,44 +63,34 @@ class PolicyPage:
         return "aligned" if not drifted else f"drift in {drifted} of {len(self.alignments)}"
 
 
-def run(settings: ReportSettings, out: TextIO) -> int:
-    as_of = settings.as_of or datetime.date.today()
-    config = commands.load_config(settings.config_file)
-    registry, checks = commands.load_catalogue(config)
-    selection = commands.rule_selection(registry, config)
-    targets = settings.paths or commands.configured_paths(config.root, config.paths, Path.cwd())
-    paths = files.collect(targets, config.exclude, config.root)
-    result = Engine(registry, checks, selection, as_of, root=config.root, max_file_size=config.max_file_size).lint_files(paths)
-    soon = reviews.due_soon_days_of(checks)
-    aligner = next((check for check in checks if isinstance(check, AlignmentCheck)), None) or alignment_kind.build({})
-    pages = build_pages(paths, result.diagnostics, as_of, soon, config.max_file_size)
-    references = aligner.references(config.root)
-    for page in pages:
-        if page.lines:
-            _compare(page, aligner, references)
-    site = render_site(pages, as_of, soon)
-    write_site(settings.out, site)
-    out.write(f"Wrote a report of {len(pages)} {'policy' if len(pages) == 1 else 'policies'} to {settings.out}/index.html\n")
-    return commands.EXIT_OK
+def build_pages(project: Project, paths: list[str], as_of: datetime.date) -> list[PolicyPage]:
+    """A page per policy, each read and parsed once: its review, findings, lines and alignments."""
+    from pcso_policy.commands.align import aligner
 
-
-def build_pages(
-    paths: list[str], diagnostics: Iterable[Diagnostic], as_of: datetime.date, soon: int, max_size: int
-) -> list[PolicyPage]:
-    by_path: dict[str, list[Diagnostic]] = {}
-    for diagnostic in diagnostics:
-        by_path.setdefault(diagnostic.path, []).append(diagnostic)
+    engine = project.engine(as_of)
+    soon = reviews.due_soon_days_of(project.checks)
+    check = aligner(project)
+    results: dict[str, FileResult] = {}
     pages: list[PolicyPage] = []
     taken: set[str] = set()
-    for path in paths:
-        data = reviews.read_policy(path, max_size)
-        if isinstance(data, str):
-            review, lines = reviews.unknown_review(path, data), []
+    for policy in project.policies(paths, engine):
+        results[policy.path] = policy.result
+        if policy.data is None:
+            problem = reviews.unread_reason(policy.result.findings[0], project.config.max_file_size)
+            review, lines = reviews.unknown_review(policy.path, problem), []
         else:
-            review, lines = reviews.review_of(path, data, as_of, soon), _lines(data)
-        page = PolicyPage(review, _page_name(review, taken), sorted(by_path.get(path, []), key=Diagnostic.sort_key))
+            review = reviews.review_of(policy.path, policy.data, as_of, soon, policy.document)
+            lines = _lines(policy.data)
+        page = PolicyPage(review, _page_name(review, taken))
         page.lines = lines
+        if lines:
+            _compare(page, policy.document, check, project)
         pages.append(page)
+    by_path: dict[str, list[Diagnostic]] = {}
+    for diagnostic in engine.finish(results).diagnostics:
+        by_path.setdefault(diagnostic.path, []).append(diagnostic)
+    for page in pages:
+        page.diagnostics = sorted(by_path.get(page.review.path, []), key=Diagnostic.sort_key)
     return sorted(pages, key=lambda page: page.review.urgency())
 
 
@@ -118,10 +99,10 @@ def _lines(data: bytes) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def _compare(page: PolicyPage, aligner: AlignmentCheck, references: References) -> None:
+def _compare(page: PolicyPage, document: Document | None, check: AlignmentCheck, project: Project) -> None:
     """The same comparison as ``pcso-policy align``; a broken reference text is shown, not fatal."""
     try:
-        page.alignments = align_report.file_report(page.review.path, aligner, references)["alignments"]
+        page.alignments = align_report.file_report(page.review.path, document, check, project.references())["alignments"]
     except PcsoPolicyError as error:
         page.alignment_error = str(error)
 

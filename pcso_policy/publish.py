@@ -18,20 +18,16 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from pcso_policy import files
 from pcso_policy.atomic import write_atomic
-from pcso_policy.commands import EXIT_ERRORS, EXIT_OK, configured_paths, load_catalogue, load_config, rule_selection
-from pcso_policy.diagnostics import Diagnostic, Severity
-from pcso_policy.engine import Engine
+from pcso_policy.diagnostics import Diagnostic
 from pcso_policy.errors import UsageError
-from pcso_policy.locking import folder_lock
 from pcso_policy.model import Document
-from pcso_policy.parsing import ParseResult, markdown_parser
-from pcso_policy.render import ParsedPolicy, RenderError, Rendered, parse_policy, render_document
+from pcso_policy.project import Policy
+from pcso_policy.render import RenderError, Rendered, render_document
 from pcso_policy.render.readback import problems, read_back
 
 MANIFEST = "manifest.json"
@@ -39,17 +35,6 @@ LOCK_WAIT_SECONDS = 30.0
 """How long a run waits for another one publishing to the same folder before giving up."""
 MANIFEST_VERSION = 1
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-@dataclass(frozen=True, slots=True)
-class PublishSettings:
-    """Everything ``pcso-policy publish`` was asked to do."""
-
-    out: Path
-    paths: tuple[str, ...] = ()
-    as_of: datetime.date | None = None
-    template: Path | None = None
-    config_file: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +98,7 @@ def _entry_text(entry: Entry) -> str:
     return "\n".join("    " + line for line in lines)
 
 
-def _remove_interrupted_writes(folder: Path) -> None:
+def remove_interrupted_writes(folder: Path) -> None:
     """Temporary files of a run that was killed mid-write (the lock says no run is writing now)."""
     for leftover in folder.glob(".*.tmp"):
         if leftover.name.startswith((f".{MANIFEST}.", ".")) and leftover.is_file():
@@ -124,59 +109,70 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def publish(settings: PublishSettings, out: TextIO) -> int:
-    config = load_config(settings.config_file)
-    registry, checks = load_catalogue(config)
-    selection = rule_selection(registry, config)
-    targets = settings.paths or configured_paths(config.root, config.paths, Path.cwd())
-    paths = files.collect(targets, config.exclude, config.root)
-    as_of = settings.as_of or datetime.date.today()
-    kept = _Kept()
-    engine = Engine(
-        registry, checks, selection, as_of, root=config.root, max_file_size=config.max_file_size,
-        markdown=markdown_parser(inline=True), on_parsed=kept.add,
-    )
-    errors: dict[str, list[Diagnostic]] = {}
-    for diagnostic in engine.lint_files(paths).diagnostics:
-        if diagnostic.severity is Severity.ERROR:
-            errors.setdefault(diagnostic.path, []).append(diagnostic)
-    if settings.out.exists() and not settings.out.is_dir():
-        raise UsageError(f"--out '{settings.out}' is a file: give a folder for the published documents")
-    settings.out.mkdir(parents=True, exist_ok=True)
-    refused = 0
-    with folder_lock(settings.out, LOCK_WAIT_SECONDS, out):
-        _remove_interrupted_writes(settings.out)
-        gate = _Gate(settings, Manifest(settings.out / MANIFEST), config.root.resolve(), as_of)
-        for path in paths:
-            reasons = gate.publish(path, errors.get(path, []), out, kept.pop(path))
-            if reasons:
-                refused += 1
-                out.write(f"refused {path}:\n" + "".join(f"  {reason}\n" for reason in reasons))
-    out.write(f"Published {len(paths) - refused} of {len(paths)} {'policy' if len(paths) == 1 else 'policies'}, refused {refused}.\n")
-    return EXIT_ERRORS if refused else EXIT_OK
+@dataclass(slots=True)
+class Candidate:
+    """What publishing one policy needs, taken from its one read and parse: the rendered document,
+    or why it cannot be published whatever lint finds."""
+
+    path: str
+    source_sha256: str = ""
+    before_lint: list[str] = field(default_factory=list)
+    """Reasons listed before the lint errors (not approved)."""
+    after_lint: list[str] = field(default_factory=list)
+    """Reasons listed after them (no version or classification)."""
+    unreadable: str | None = None
+    """The reason that stands alone: the file cannot be read as a policy."""
+    rendered: Rendered | None = None
+    render_error: str | None = None
+    """Why a source that may be published did not render."""
+
+    def reasons(self, errors: list[Diagnostic]) -> list[str]:
+        if self.unreadable is not None:
+            return [self.unreadable]
+        path = self.path
+        lint = [f"{path}:{d.line}:{d.column}: error {d.rule} {d.message}" for d in errors]
+        reasons = [*self.before_lint, *lint, *self.after_lint]
+        if not reasons and self.render_error is not None:
+            return [self.render_error]
+        return reasons
+
+
+def prepare(policy: Policy, template: Path | None) -> Candidate:
+    """A candidate from a policy's one read and parse (with inline tokens); rendered only when its source allows."""
+    path, data, parsed = policy.path, policy.data, policy.parsed
+    candidate = Candidate(path)
+    if data is None or parsed is None or parsed.document is None:
+        finding = (parsed.findings if parsed is not None else policy.result.findings)[0]
+        candidate.unreadable = str(RenderError(path, finding.line, finding.message))
+        return candidate
+    document = parsed.document
+    candidate.source_sha256 = sha256(data)
+    candidate.before_lint, candidate.after_lint = _source_reasons(document)
+    if candidate.before_lint or candidate.after_lint:
+        return candidate
+    try:
+        candidate.rendered = render_document(document, template, parsed.tokens)
+    except RenderError as error:
+        candidate.render_error = str(error)
+    return candidate
 
 
 @dataclass
-class _Gate:
-    settings: PublishSettings
+class Gate:
+    out: Path
     manifest: Manifest
     root: Path
     """The project root, resolved."""
     as_of: datetime.date
 
-    def publish(self, path: str, errors: list[Diagnostic], out: TextIO, kept: tuple[bytes, ParsedPolicy] | None) -> list[str]:
-        """Publish one policy, from what the lint gate parsed when it was kept; return why it was refused."""
-        try:
-            data, parsed = kept if kept is not None else _read_and_parse(path)
-        except (OSError, RenderError) as error:
-            return [str(error) if isinstance(error, RenderError) else f"{path}: cannot read: {error}"]
-        reasons = _source_reasons(parsed.document, errors)
+    def publish(self, candidate: Candidate, errors: list[Diagnostic], out: TextIO) -> list[str]:
+        """Publish one prepared policy unless lint found errors; return why it was refused."""
+        path = candidate.path
+        reasons = candidate.reasons(errors)
         if reasons:
             return reasons
-        try:
-            rendered = render_document(parsed.document, self.settings.template, parsed.tokens)
-        except RenderError as error:
-            return [f"{error}"]
+        rendered = candidate.rendered
+        assert rendered is not None
         frame = rendered.frame
         version = frame.version or ""
         entry = Entry(
@@ -184,12 +180,12 @@ class _Gate:
             version=version,
             title=frame.title,
             source=_relative(path, self.root),
-            source_sha256=sha256(data),
+            source_sha256=candidate.source_sha256,
             docx=f"{_UNSAFE.sub('-', frame.id)}-{_UNSAFE.sub('-', version)}.docx",
             docx_sha256=sha256(rendered.data),
             linted_as_of=self.as_of.isoformat(),
         )
-        target = self.settings.out / entry.docx
+        target = self.out / entry.docx
         earlier = self.manifest.get(entry.id, entry.version)
         if earlier is not None:
             return self._republish(path, entry, earlier, target, rendered, out)
@@ -231,47 +227,19 @@ class _Gate:
         return []
 
 
-class _Kept:
-    """What the lint gate parsed (with inline markup, as the renderer reads it), kept for rendering.
-
-    The bytes published are then exactly the bytes linted, and each policy is
-    parsed once. Parsed documents are large, so only the first
-    :data:`KEPT_FOR_RENDERING` are kept; the others are read and parsed again.
-    """
-
-    def __init__(self) -> None:
-        self._kept: dict[str, tuple[bytes, ParsedPolicy]] = {}
-
-    def add(self, path: str, data: bytes, parsed: ParseResult) -> None:
-        if parsed.document is not None and len(self._kept) < KEPT_FOR_RENDERING:
-            self._kept[path] = (data, ParsedPolicy(parsed.document, parsed.tokens))
-
-    def pop(self, path: str) -> tuple[bytes, ParsedPolicy] | None:
-        return self._kept.pop(path, None)
-
-
-KEPT_FOR_RENDERING = 200
-"""About 130 KB each (the model and its tokens): enough for most repositories in one run, bounded for any."""
-
-
-def _read_and_parse(path: str) -> tuple[bytes, ParsedPolicy]:
-    data = Path(path).read_bytes()
-    return data, parse_policy(path, data)
-
-
-def _source_reasons(document: Document, errors: list[Diagnostic]) -> list[str]:
-    """Why a policy's source may not be published: not approved, lint errors, no version or classification."""
+def _source_reasons(document: Document) -> tuple[list[str], list[str]]:
+    """Why a policy's source may not be published whatever lint finds: not approved (listed before
+    lint errors), no version or classification (listed after them)."""
     path = document.path
-    reasons: list[str] = []
     meta = document.meta
     front = document.front_matter
     status = meta.get("status")
+    before: list[str] = []
     if status != "approved":
         where = front.value_position_of(("status",)) if front is not None else None
         place = f"{path}:{where.line}:{where.column}" if where else f"{path}:1:1"
-        reasons.append(f"{place}: status is {status!r}, not 'approved': only approved policies are published")
-    for diagnostic in errors:
-        reasons.append(f"{path}:{diagnostic.line}:{diagnostic.column}: error {diagnostic.rule} {diagnostic.message}")
+        before.append(f"{place}: status is {status!r}, not 'approved': only approved policies are published")
+    after: list[str] = []
     for key, why in (
         ("version", "a published document is identified by its id and version; add version: \"1.0\""),
         ("classification", "the published header and footer carry it; add classification: OFFICIAL (or the right marking)"),
@@ -279,8 +247,8 @@ def _source_reasons(document: Document, errors: list[Diagnostic]) -> list[str]:
         value: Any = meta.get(key)
         if not isinstance(value, str) or not value.strip():
             line = front.end_line if front is not None else 1
-            reasons.append(f"{path}:{line}:1: front matter has no '{key}' text: {why}")
-    return reasons
+            after.append(f"{path}:{line}:1: front matter has no '{key}' text: {why}")
+    return before, after
 
 
 def _document_reasons(path: str, rendered: Rendered, data: bytes) -> list[str]:

@@ -22,16 +22,18 @@ from __future__ import annotations
 
 import difflib
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING
 
 from pcso_policy.dates import PartialDate, parse_iso
 from pcso_policy.errors import ConfigError
 from pcso_policy.model import Document, FrontMatter, KeyPath
 from pcso_policy.parsing import parse_bytes
 from pcso_policy.resources import load_schema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 FOLDER = "references"
 UNDATED = "undated"
@@ -57,6 +59,8 @@ class Reference:
     items_section: str
     items: tuple[ReferenceItem, ...]
     path: Path
+    bundled: bool = False
+    """Whether the text ships with pcso-policy rather than sitting in the repository's ``references/``."""
 
     @property
     def date(self) -> PartialDate | None:
@@ -90,6 +94,8 @@ class References:
 
     sources: dict[str, tuple[Reference, ...]]
     problems: tuple[Problem, ...] = ()
+    replaced: frozenset[tuple[str, str]] = frozenset()
+    """``(source, version)`` pairs where the repository's copy replaces the bundled one."""
 
     def get(self, source: str, version: str) -> Reference | None:
         return next((ref for ref in self.sources.get(source, ()) if ref.version == version), None)
@@ -113,7 +119,7 @@ class References:
         return None
 
 
-def load(folder: Path) -> References:
+def load(folder: Path, bundled: bool = False) -> References:
     """Every ``*.md`` under ``folder`` except README files; an absent folder is an empty registry."""
     found: dict[str, list[Reference]] = {}
     problems: list[Problem] = []
@@ -124,9 +130,29 @@ def load(folder: Path) -> References:
         except ConfigError as error:
             problems.append(Problem(_shown(path, folder.parent), error.line, error.detail))
             continue
+        if bundled:
+            reference = replace(reference, bundled=True)
         found.setdefault(reference.source, []).append(reference)
-    sources = {source: tuple(sorted(refs, key=lambda ref: version_order(ref.version))) for source, refs in sorted(found.items())}
-    return References(sources, tuple(problems))
+    return References(_ordered(found), tuple(problems))
+
+
+def _ordered(found: dict[str, list[Reference]]) -> dict[str, tuple[Reference, ...]]:
+    return {source: tuple(sorted(refs, key=lambda ref: version_order(ref.version))) for source, refs in sorted(found.items())}
+
+
+def layered(bundled: References, own: References) -> References:
+    """The bundled texts with a repository's on top: its copy of a bundled source and version wins."""
+    found: dict[str, list[Reference]] = {source: list(refs) for source, refs in bundled.sources.items()}
+    replaced: set[tuple[str, str]] = set()
+    for source, refs in own.sources.items():
+        for reference in refs:
+            versions = found.setdefault(source, [])
+            for earlier in list(versions):
+                if earlier.version == reference.version:
+                    versions.remove(earlier)
+                    replaced.add((source, reference.version))
+            versions.append(reference)
+    return References(_ordered(found), (*bundled.problems, *own.problems), frozenset(replaced))
 
 
 def _shown(path: Path, root: Path) -> Path:
@@ -169,6 +195,8 @@ def _load_cached(path: Path, folder: Path, mtime_ns: int, size: int) -> Referenc
 
 @functools.cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # imported only when a reference text is read
+
     return Draft202012Validator(load_schema("reference.schema.json"))
 
 
@@ -243,3 +271,46 @@ def _check_items(reference: Reference, front: FrontMatter, document: Document) -
             raise ConfigError(shown, item.line, f"item '{item.id}' is not word for word {where} in the body: make them the same")
     if len(body) > len(reference.items):
         raise ConfigError(shown, section.line, f"'{reference.items_section}' has {len(body)} list items but items lists {len(reference.items)}: list every one")
+
+
+class Library:
+    """A project's national texts, the bundled ones beneath the repository's ``references/``, read on first use.
+
+    Runs that never compare a section with a national text never read one.
+    """
+
+    def __init__(self, root: Path, bundled: bool = True) -> None:
+        self.root = root
+        self.bundled = bundled
+        self._loaded: References | None = None
+
+    def get(self) -> References:
+        if self._loaded is None:
+            self._loaded = self._load()
+        return self._loaded
+
+    def _load(self) -> References:
+        from pcso_policy.resources import references_dir
+
+        own_folder = self.root / FOLDER
+        bundled_folder = references_dir()
+        own = load(own_folder)
+        if not self.bundled:
+            return own
+        if _same_folder(own_folder, bundled_folder):
+            return load(bundled_folder, bundled=True)
+        return layered(load(bundled_folder, bundled=True), own)
+
+    def inputs(self) -> list[Path]:
+        """Every file the texts are read from, for the cache's salt."""
+        from pcso_policy.resources import references_dir
+
+        folders = [self.root / FOLDER, *([references_dir()] if self.bundled else [])]
+        return sorted({path for folder in folders if folder.is_dir() for path in folder.rglob("*.md")})
+
+
+def _same_folder(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve()
+    except OSError:
+        return False

@@ -26,15 +26,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from pcso_policy import commands, files
-from pcso_policy.atomic import write_atomic
+from pcso_policy.cache import FileResult
+from pcso_policy.commands import EXIT_ERRORS, EXIT_OK
 from pcso_policy.dates import PartialDate, parse_iso
-from pcso_policy.diagnostics import Diagnostic
-from pcso_policy.engine import Engine, RuleSelection
+from pcso_policy.diagnostics import Diagnostic, Finding
+from pcso_policy.engine import RuleSelection
 from pcso_policy.errors import UsageError
+from pcso_policy.model import Document
 from pcso_policy.parsing import read_metadata
+from pcso_policy.project import Project
 
 OVERDUE = "overdue"
 DUE_SOON = "due soon"
@@ -84,20 +86,6 @@ class Review:
         return f"{_days(self.days)} left"
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewSettings:
-    """Everything ``pcso-policy reviews`` was asked to do."""
-
-    paths: tuple[str, ...] = ()
-    as_of: datetime.date | None = None
-    owner: str | None = None
-    due_within: str | None = None
-    output_format: str = "text"
-    fail_on_overdue: bool = False
-    config_file: Path | None = None
-    output_file: Path | None = None
-
-
 def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
 
@@ -109,9 +97,11 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def review_of(path: str, data: bytes, as_of: datetime.date, due_soon_days: int) -> Review:
-    """The review position of one policy file's bytes."""
-    metadata = read_metadata(data)
+def review_of(
+    path: str, data: bytes, as_of: datetime.date, due_soon_days: int, document: Document | None = None
+) -> Review:
+    """The review position of one policy file's bytes (``document``: their parse, when already made)."""
+    metadata = document.meta if document is not None else read_metadata(data)
     if not metadata:
         return unknown_review(path, _unreadable(data))
     last = parse_iso(metadata.get("last_reviewed"))
@@ -158,21 +148,21 @@ def unknown_review(path: str, reason: str) -> Review:
     return Review(path, None, None, None, None, None, None, None, None, UNKNOWN, reason)
 
 
-def read_policy(path: str, max_file_size: int) -> bytes | str:
-    """A policy file's bytes, or why they cannot be read."""
-    try:
-        if Path(path).stat().st_size > max_file_size:
-            return f"file is larger than {max_file_size / 1_000_000:g} MB and was not read"
-        return Path(path).read_bytes()
-    except OSError as error:
-        return f"cannot be read: {error.strerror or error}"
-
-
 def read_review(path: str, as_of: datetime.date, due_soon_days: int, max_file_size: int) -> Review:
+    """One policy file's review, read on its own."""
+    from pcso_policy.engine import read_policy
+
     data = read_policy(path, max_file_size)
-    if isinstance(data, str):
-        return unknown_review(path, data)
+    if not isinstance(data, bytes):
+        return unknown_review(path, unread_reason(data.findings[0], max_file_size))
     return review_of(path, data, as_of, due_soon_days)
+
+
+def unread_reason(finding: Finding, max_file_size: int) -> str:
+    """Why a policy file was not read, in the listing's words."""
+    if finding.rule == "parse/too-large":
+        return f"file is larger than {max_file_size / 1_000_000:g} MB and was not read"
+    return "cannot be read: " + finding.message.removeprefix("cannot read file: ")
 
 
 def window_end(as_of: datetime.date, within: str) -> datetime.date:
@@ -221,44 +211,26 @@ def due_soon_days_of(checks: Iterable[object]) -> int:
 CONSISTENCY_RULES = ("review/date-conflict", "review/schedule-mismatch", "review/cycle-mismatch", "review/future-date")
 
 
-def collect_reviews(
-    paths: tuple[str, ...], as_of: datetime.date, config_file: Path | None = None
-) -> tuple[list[Review], int, Path]:
-    """Every policy's review with its review-date findings, the due-soon window and the repository root."""
-    config = commands.load_config(config_file)
-    registry, checks = commands.load_catalogue(config)
-    targets = paths or commands.configured_paths(config.root, config.paths, Path.cwd())
-    soon = due_soon_days_of(checks)
-    found = files.collect(targets, config.exclude, config.root)
-    configured = commands.rule_selection(registry, config)
+def collect_reviews(project: Project, paths: tuple[str, ...], as_of: datetime.date) -> tuple[list[Review], int]:
+    """Every policy's review with its review-date findings, and the due-soon window."""
+    soon = due_soon_days_of(project.checks)
+    found = project.paths(paths)
+    configured = project.selection
     selection = RuleSelection(configured.active & frozenset(CONSISTENCY_RULES), configured.severity)
-    checks = tuple(check for check in checks if any(rule.id in selection.active for rule in check.rules))
-    engine = Engine(registry, checks, selection, as_of, root=config.root, max_file_size=config.max_file_size)
+    engine = project.engine(as_of, selection)
+    results: dict[str, FileResult] = {}
+    reviews: list[Review] = []
+    for policy in project.policies(found, engine):
+        results[policy.path] = policy.result
+        if policy.data is None:
+            reviews.append(unknown_review(policy.path, unread_reason(policy.result.findings[0], project.config.max_file_size)))
+        else:
+            reviews.append(review_of(policy.path, policy.data, as_of, soon, policy.document))
     by_path: dict[str, list[Diagnostic]] = {}
-    for diagnostic in engine.lint_files(found).diagnostics:
+    for diagnostic in engine.finish(results).diagnostics:
         if diagnostic.rule in selection.active:
             by_path.setdefault(diagnostic.path, []).append(diagnostic)
-    reviews = [read_review(path, as_of, soon, config.max_file_size) for path in found]
-    return [replace(review, findings=tuple(by_path.get(review.path, ()))) for review in reviews], soon, config.root
-
-
-def run(settings: ReviewSettings, out: TextIO) -> int:
-    as_of = settings.as_of or datetime.date.today()
-    if settings.output_format not in FORMATS:
-        raise UsageError(f"unknown format {settings.output_format!r}: use one of {', '.join(FORMATS)}")
-    everything, soon, root = collect_reviews(settings.paths, as_of, settings.config_file)
-    reviews = select(everything, as_of, settings.owner, settings.due_within)
-    if settings.output_format == "ics":
-        from pcso_policy import ics
-
-        text = ics.calendar(reviews, as_of, repository_name(root))
-    else:
-        text = FORMATTERS[settings.output_format](reviews, as_of, soon)
-    if settings.output_file is not None:
-        write_atomic(settings.output_file, text)
-    else:
-        out.write(text)
-    return exit_code(reviews, settings.fail_on_overdue)
+    return [replace(review, findings=tuple(by_path.get(review.path, ()))) for review in reviews], soon
 
 
 def repository_name(root: Path) -> str:
@@ -267,8 +239,8 @@ def repository_name(root: Path) -> str:
 
 def exit_code(reviews: Iterable[Review], fail_on_overdue: bool) -> int:
     if fail_on_overdue and any(review.state in (OVERDUE, UNKNOWN) for review in reviews):
-        return commands.EXIT_ERRORS
-    return commands.EXIT_OK
+        return EXIT_ERRORS
+    return EXIT_OK
 
 
 def date_text(date: PartialDate | None) -> str:

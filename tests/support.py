@@ -23,3 +23,13 @@ def write(folder: Path, name: str, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     return path
+
+
+BUILT_IN_ONLY = "# Only the built-in rules (parse, front matter, characters): the bundled rule set is off.\nbundled_checks = false\n"
+"""A ``.pcso-policy.toml`` for tests of the engine and command line rather than of the bundled checks."""
+
+
+def built_in_only(folder: Path) -> Path:
+    """Make ``folder`` a repository that runs only the built-in rules; return it."""
+    write(folder, ".pcso-policy.toml", BUILT_IN_ONLY)
+    return folder

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pcso_policy.cli import run
-from tests.support import FRONT_MATTER, write
+from tests.support import FRONT_MATTER, built_in_only, write
 
 ROOT = Path(__file__).resolve().parents[1]
 KENT = ROOT / "policies" / "kent" / "o38-police-community-support-officers.md"
@@ -19,7 +19,7 @@ VALID = FRONT_MATTER + "\n# Test policy\n"
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return built_in_only(tmp_path)
 
 
 def test_clean_file_exits_0(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -40,7 +40,7 @@ def test_default_paths_come_from_configuration_else_policies(workdir: Path, caps
     write(workdir, "policies/t1.md", VALID)
     assert run(["lint"]) == 0
     write(workdir, "docs/t2.md", VALID.replace("T1", "T2"))
-    write(workdir, ".pcso-policy.toml", 'paths = ["docs"]\n')
+    write(workdir, ".pcso-policy.toml", 'paths = ["docs"]\nbundled_checks = false\n')
     capsys.readouterr()
     assert run(["lint", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["summary"]["files"] == 1
@@ -89,7 +89,8 @@ def test_select_and_ignore(workdir: Path, capsys: pytest.CaptureFixture[str]) ->
 
 def test_severity_from_configuration(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(workdir, "policies/t1.md", VALID.replace("status: draft", "status: live"))
-    write(workdir, "pyproject.toml", '[tool.pcso-policy]\nseverity = { "front-matter/enum" = "warning" }\n')
+    (workdir / ".pcso-policy.toml").unlink()
+    write(workdir, "pyproject.toml", '[tool.pcso-policy]\nbundled_checks = false\nseverity = { "front-matter/enum" = "warning" }\n')
     assert run(["lint"]) == 0
     assert "warning front-matter/enum" in capsys.readouterr().out
 

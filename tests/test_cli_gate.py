@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pcso_policy.cli import run
-from tests.support import write
+from tests.support import built_in_only, write
 from tests.test_cli import VALID
 
 TWO_PROBLEMS = VALID.replace("status: draft", "status: live").replace("review_cycle_months: 24", "review_cycle_months: soon")
@@ -17,7 +17,7 @@ TWO_PROBLEMS = VALID.replace("status: draft", "status: live").replace("review_cy
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return built_in_only(tmp_path)
 
 
 def test_output_file_gets_the_format_and_the_terminal_the_text(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

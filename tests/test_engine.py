@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pcso_policy.commands import exit_code
+from pcso_policy.commands.lint import exit_code
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.engine import Engine, RuleSelection
 from pcso_policy.errors import UsageError

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from pcso_policy.cli import run
-from tests.support import FRONT_MATTER, write
+from tests.support import FRONT_MATTER, built_in_only, write
 
 ROOT = Path(__file__).resolve().parents[1]
 KENT = (ROOT / "policies" / "kent" / "o38-police-community-support-officers.md").read_text(encoding="utf-8")
@@ -21,7 +21,7 @@ HEAD = FRONT_MATTER + "\n"
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return built_in_only(tmp_path)
 
 
 def lint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict[str, Any]], str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pcso_policy.commands import load_catalogue
+from pcso_policy.catalogue import load as load_catalogue
 from pcso_policy.config import Config
 from pcso_policy.diagnostics import Diagnostic
 from pcso_policy.engine import Engine, LintResult, RuleSelection
@@ -23,7 +23,8 @@ JSON_KEYS = {"path", "line", "column", "end_line", "end_column", "rule", "severi
 
 @cache
 def engine() -> Engine:
-    registry, checks = load_catalogue(Config(root=ROOT))
+    catalogue = load_catalogue(Config(root=ROOT))
+    registry, checks = catalogue.registry, catalogue.checks
     return Engine(registry, checks, RuleSelection.build(registry), datetime.date(2026, 11, 23), root=ROOT)
 
 

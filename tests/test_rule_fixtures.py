@@ -42,11 +42,13 @@ from typing import Any
 import pytest
 import yaml
 
-from pcso_policy.commands import load_catalogue
+from pcso_policy.catalogue import load as load_catalogue
+from pcso_policy.check import CheckContext
 from pcso_policy.config import Config
 from pcso_policy.config import load as load_config
 from pcso_policy.diagnostics import Diagnostic
 from pcso_policy.engine import Engine, RuleSelection
+from pcso_policy.references import Library
 from pcso_policy.registry import build_registry, builtin_checks
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,16 +93,19 @@ def lint_case(case: Case, as_of: datetime.date, also: list[str] | None = None) -
         config = load_config(own_config, rule_dir)
     elif (rule_dir / "checks").is_dir() or (rule_dir / "references").is_dir():
         own_checks = (rule_dir / "checks").is_dir()
-        config = Config(root=rule_dir, checks="checks" if own_checks else str(REPO / "checks"))
+        # A case's own checks/ stand instead of the bundled rule set, so it tests only what it defines.
+        config = Config(root=rule_dir, checks="checks" if own_checks else str(REPO / "checks"), bundled_checks=not own_checks)
     else:
         config = Config(root=REPO)
-    registry, checks = load_catalogue(config)
+    catalogue = load_catalogue(config)
+    registry, checks = catalogue.registry, catalogue.checks
     selection = RuleSelection.build(registry, select=[case.rule, *(also or [])])
     if case.path.is_dir():
         files = sorted(str(path) for path in case.path.rglob("*.md"))
     else:
         files = [str(case.path)]
-    engine = Engine(registry, checks, selection, as_of, root=config.root, max_file_size=config.max_file_size)
+    context = CheckContext(as_of, config.root, Library(config.root, config.bundled_references))
+    engine = Engine(registry, checks, selection, as_of, max_file_size=config.max_file_size, context=context)
     return [d for d in engine.lint_files(files).diagnostics if d.rule == case.rule or not also]
 
 

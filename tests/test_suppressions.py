@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from pcso_policy.commands import load_catalogue
+from pcso_policy.catalogue import load as load_catalogue
 from pcso_policy.config import Config
 from pcso_policy.engine import Engine, RuleSelection
 from tests.fakes import engine_with_flag
@@ -50,7 +50,8 @@ HEADER = FRONT_MATTER + "\n# Test policy\n\n"
 
 
 def real_findings(body: str, select: tuple[str, ...] = ("terminology/substitution", "parse")) -> list[tuple[str, int, int]]:
-    registry, checks = load_catalogue(Config(root=REPO))
+    catalogue = load_catalogue(Config(root=REPO))
+    registry, checks = catalogue.registry, catalogue.checks
     engine = Engine(registry, checks, RuleSelection.build(registry, select=select), AS_OF, root=REPO)
     return [(d.rule, d.line, d.column) for d in engine.lint_bytes("t1.md", (HEADER + body).encode())]
 

@@ -56,7 +56,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pcso_policy.check import CheckContext
@@ -65,7 +64,7 @@ from pcso_policy.diagnostics import Finding, Position, Related, Severity
 from pcso_policy.drift import Comparison, Pair, Thresholds, Words, compare, similarity, tokens, words
 from pcso_policy.errors import UsageError
 from pcso_policy.model import Document, ListItem, Paragraph, Section
-from pcso_policy.references import FOLDER, Reference, References, load, version_order
+from pcso_policy.references import FOLDER, Reference, References, version_order
 from pcso_policy.rules import Rule
 from pcso_policy.patterns import Pattern, compile_pattern
 
@@ -171,17 +170,10 @@ class AlignmentCheck:
     statements: Mapping[str, tuple[Pattern, ...]]
     undeclared_min_points: int
     rules: tuple[Rule, ...] = RULES
-    _loaded: dict[Path, References] = field(default_factory=dict, compare=False, repr=False)
     _nationals_by_registry: dict[int, list[_National]] = field(default_factory=dict, compare=False, repr=False)
 
-    def references(self, root: Path) -> References:
-        """The registry under ``root``, read once per check object (that is, once per run)."""
-        if root not in self._loaded:
-            self._loaded[root] = load(root / FOLDER)
-        return self._loaded[root]
-
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
-        references = self.references(context.root)
+        references = context.references()
         declared: set[int] = set()
         for alignment in self.alignments(document, references):
             yield from self._findings(document, alignment, references)

@@ -4,20 +4,17 @@
 (:mod:`.markdown`) inside the document frame (:mod:`.frame`: title block,
 marking, page footer, properties), in a template (:mod:`.template`), saved
 reproducibly (:mod:`.package`), the body written as WordprocessingML text
-(:mod:`.wordml`). :func:`run` is ``pcso-policy render``.
+(:mod:`.wordml`). ``pcso-policy render`` is :mod:`pcso_policy.commands.render`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from markdown_it.token import Token
 
-from pcso_policy.atomic import write_atomic
 from pcso_policy.characters import invalid_characters, invalid_message
-from pcso_policy.errors import UsageError
 from pcso_policy.model import Document
 from pcso_policy.parsing import markdown_parser, parse_bytes
 from pcso_policy.render.frame import Frame, core_properties, frame_of, insert_title_block, mark_pages
@@ -25,7 +22,7 @@ from pcso_policy.render.markdown import BodyWriter, RenderError, source_headings
 from pcso_policy.render.package import DocumentPackage
 from pcso_policy.render.template import prepared_template
 
-__all__ = ["ParsedPolicy", "Rendered", "RenderError", "parse_policy", "render_bytes", "render_document", "run"]
+__all__ = ["ParsedPolicy", "Rendered", "RenderError", "parse_policy", "render_bytes", "render_document"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +79,3 @@ def render_bytes(path: str, data: bytes, template: Path | None = None) -> Render
     return render_document(parsed.document, template, parsed.tokens)
 
 
-def run(path: str, output: Path, template: Path | None, out: TextIO) -> int:
-    """``pcso-policy render``: write one policy's DOCX atomically; any status, drafts marked DRAFT."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise UsageError(f"cannot read '{path}': {(error.strerror or str(error)).lower()}") from None
-    rendered = render_bytes(path, data, template)
-    write_atomic(output, rendered.data)
-    marking = "DRAFT, " if rendered.frame.draft else ""
-    out.write(f"{path} -> {output} ({marking}{rendered.frame.marking})\n")
-    return 0

@@ -10,18 +10,25 @@ import pytest
 
 from pcso_policy.check import CheckContext
 from pcso_policy.checkfiles import load_check_file
-from pcso_policy.drift import Thresholds, compare, similarity, word_changes, words
+from pcso_policy.drift import Comparison, Thresholds, Words, compare, similarity, word_changes, words
 from pcso_policy.errors import UsageError
 from pcso_policy.kinds.alignment import AlignmentCheck, build
 from pcso_policy.parsing import parse_text
-from pcso_policy.references import load
+from pcso_policy.references import Library, Reference, load
 
 ROOT = Path(__file__).resolve().parents[2]
 KENT = ROOT / "policies" / "kent" / "o38-police-community-support-officers.md"
 REFERENCES = load(ROOT / "references")
-ROLE = REFERENCES.current("college-of-policing/pcso-role-and-purpose")
-PROFILE = REFERENCES.current("college-of-policing/pcso-professional-profile")
-assert ROLE is not None and PROFILE is not None
+
+
+def _current(source: str) -> Reference:
+    reference = REFERENCES.current(source)
+    assert reference is not None, source
+    return reference
+
+
+ROLE = _current("college-of-policing/pcso-role-and-purpose")
+PROFILE = _current("college-of-policing/pcso-professional-profile")
 NATIONAL = [words(item.text) for item in ROLE.items]
 REWORDED = Thresholds().reworded
 
@@ -95,7 +102,9 @@ def test_rewordings_score_above_the_threshold(name: str) -> None:
 
 
 def test_a_rewrite_in_other_words_is_a_different_point() -> None:
-    rewrite = "Get to know the local community well so as to find and help people affected by crime and those who are vulnerable or at risk."
+    rewrite = (
+        "Get to know the local community well so as to find and help people affected by crime and those who are vulnerable or at risk."
+    )
     assert 0.5 < similarity(words(POINT).tokens, words(rewrite).tokens).ratio < REWORDED
 
 
@@ -111,11 +120,11 @@ def test_distinct_national_points_score_well_below_the_threshold() -> None:
 # Matching: each kind of drift gives one answer.
 
 
-def local(*texts: str) -> list:
+def local(*texts: str) -> list[Words]:
     return [words(text) for text in texts]
 
 
-def statuses(result) -> list[tuple[str, tuple[int, ...], tuple[int, ...]]]:
+def statuses(result: Comparison) -> list[tuple[str, tuple[int, ...], tuple[int, ...]]]:
     return [(pair.status, pair.national, pair.local) for pair in result.pairs if pair.status != "same"]
 
 
@@ -235,7 +244,8 @@ def test_a_section_heading_can_be_the_aligned_section() -> None:
     assert run_check(text.replace("- Gather information", "- Collect information")) == ["19:3 alignment/modified-item"]
 
 
-def test_the_registry_is_read_once_per_check(tmp_path: Path) -> None:
-    check = configured()
-    assert check.references(ROOT) is check.references(ROOT)
-    assert check.references(tmp_path).sources == {}
+def test_the_national_texts_are_read_once_per_run(tmp_path: Path) -> None:
+    library = Library(ROOT)
+    assert library.get() is library.get()
+    assert Library(tmp_path, bundled=False).get().sources == {}
+    assert set(Library(tmp_path).get().sources) == set(library.get().sources)  # the bundled texts

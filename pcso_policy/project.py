@@ -1,0 +1,170 @@
+"""One run over a policy repository: configuration, checks, national texts, paths, each policy parsed once.
+
+Every command starts from :meth:`Project.load`. It finds and reads the
+configuration, builds the layered check catalogue (bundled rule set plus the
+repository's ``checks/``), resolves the rule selection and knows where the
+national texts are (read on first use). :meth:`Project.policies` then hands a
+command each policy read once and parsed once, with its own findings; the
+command keeps what it needs, and :meth:`Project.finish` runs the project-wide
+checks over the whole set.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pcso_policy import config as config_module
+from pcso_policy import files
+from pcso_policy.cache import Cache, FileResult
+from pcso_policy.catalogue import Catalogue
+from pcso_policy.catalogue import load as load_catalogue
+from pcso_policy.check import Check, CheckContext
+from pcso_policy.config import Config
+from pcso_policy.engine import Engine, RuleSelection, read_policy
+from pcso_policy.errors import ConfigError, UsageError
+from pcso_policy.model import Document
+from pcso_policy.parsing import ParseResult, markdown_parser, parse_bytes
+from pcso_policy.references import Library, References
+
+CACHE_FOLDER = ".pcso-policy-cache"
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """One policy file as a run saw it: its bytes, its parse and what it yields on its own."""
+
+    path: str
+    data: bytes | None
+    """None when the file could not be read or was too large (``result`` says which)."""
+    parsed: ParseResult | None
+    result: FileResult
+
+    @property
+    def document(self) -> Document | None:
+        return self.parsed.document if self.parsed is not None else None
+
+    def unread_error(self) -> UsageError:
+        """The usage error for a policy a command cannot do without (its ``data`` is None)."""
+        reason = self.result.findings[0].message.removeprefix("cannot read file: ")
+        return UsageError(f"cannot read '{self.path}': {reason}")
+
+
+@dataclass(slots=True)
+class Project:
+    config: Config
+    catalogue: Catalogue
+    selection: RuleSelection
+    cwd: Path
+    library: Library = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.library = Library(self.config.root, bundled=self.config.bundled_references)
+
+    @classmethod
+    def load(
+        cls, config_file: Path | None = None, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] | None = None
+    ) -> Project:
+        """The project the working folder belongs to (or ``config_file`` names); ``select`` and
+        ``ignore`` replace the configured lists."""
+        cwd = Path.cwd()
+        config = config_module.load(config_file or config_module.discover(cwd), cwd)
+        catalogue = load_catalogue(config)
+        return cls(config, catalogue, _selection(catalogue, config, select, ignore), cwd)
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        return self.catalogue.checks
+
+    def references(self) -> References:
+        return self.library.get()
+
+    def paths(self, targets: Iterable[str] = ()) -> list[str]:
+        """The policy files of ``targets``, else of the configured paths, as the user would write them."""
+        given = tuple(targets) or self.configured_paths()
+        return files.collect(given, self.config.exclude, self.root)
+
+    def configured_paths(self) -> tuple[str, ...]:
+        shown: list[str] = []
+        for path in self.config.paths:
+            absolute = self.root / path
+            if not absolute.exists():
+                raise UsageError(f"configured path '{path}' does not exist under {self.root}: give paths on the command line")
+            shown.append(os.path.relpath(absolute, self.cwd))
+        return tuple(shown)
+
+    def engine(
+        self,
+        as_of: datetime.date,
+        selection: RuleSelection | None = None,
+        cache: Cache | None = None,
+        jobs: int = 1,
+    ) -> Engine:
+        """An engine running the catalogue's checks on ``as_of`` (``selection`` narrows the project's)."""
+        chosen = selection or self.selection
+        context = CheckContext(as_of, self.root, self.library)
+        return Engine(
+            self.catalogue.registry, self.checks, chosen, as_of, cache=cache, jobs=jobs,
+            max_file_size=self.config.max_file_size, context=context,
+        )
+
+    def cache(self, folder: Path | None, selection: RuleSelection, as_of: datetime.date) -> Cache:
+        """The cache, salted with every input besides a file's own bytes that its findings depend on."""
+        from pcso_policy.cache import salt
+
+        inputs = [file.path for file in self.catalogue.files]
+        inputs += self.library.inputs()
+        if self.config.source is not None:
+            inputs.append(self.config.source)
+        return Cache(folder or self.root / CACHE_FOLDER, salt(inputs, sorted(selection.active), as_of))
+
+    def policies(self, paths: Iterable[str], engine: Engine | None = None, inline: bool = False) -> Iterator[Policy]:
+        """Each policy read once and parsed once (``inline`` keeps the inline tokens a renderer needs),
+        with what ``engine`` finds in it on its own (hand those to :meth:`Engine.finish`); without an
+        engine, only the parser's findings."""
+        markdown = markdown_parser(inline=inline)
+        for path in paths:
+            data = read_policy(path, self.config.max_file_size)
+            if isinstance(data, FileResult):
+                yield Policy(path, None, None, data)
+                continue
+            parsed = parse_bytes(path, data, markdown)
+            result = engine.lint_parsed(parsed) if engine is not None else FileResult(tuple(parsed.findings))
+            yield Policy(path, data, parsed, result)
+
+    def documents(self, paths: Iterable[str], inline: bool = False) -> Iterator[tuple[str, Document | None]]:
+        """Each policy's model, parsed once; a file that cannot be read is a usage error naming it."""
+        for policy in self.policies(paths, inline=inline):
+            if policy.data is None:
+                raise policy.unread_error()
+            yield policy.path, policy.document
+
+    def raised_rules(self) -> frozenset[str]:
+        return self.catalogue.raised_rules()
+
+
+def _selection(
+    catalogue: Catalogue, config: Config, select: tuple[str, ...] | None, ignore: tuple[str, ...] | None
+) -> RuleSelection:
+    """The rules a run uses: the command line's lists, else the configuration's, which must name known rules."""
+    registry = catalogue.registry
+    for selector in (*config.select, *config.ignore, *config.severity):
+        try:
+            registry.check_selector(selector)
+        except UsageError as error:
+            if config.source is None:
+                raise
+            raise ConfigError(str(config.source), config_module.line_of_value(config.source, selector), str(error)) from None
+    return RuleSelection.build(
+        registry,
+        select=config.select if select is None else select,
+        ignore=config.ignore if ignore is None else ignore,
+        severity=config.severity,
+    )
