@@ -13,7 +13,18 @@ import sys
 from pathlib import Path
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-SUBJECTS = ["Stop and search", "Body-worn video", "Missing persons", "Vehicle pursuits", "Firearms licensing", "Custody", "Domestic abuse", "Anti-social behaviour", "Neighbourhood policing", "Use of force"]
+SUBJECTS = [
+    "Stop and search",
+    "Body-worn video",
+    "Missing persons",
+    "Vehicle pursuits",
+    "Firearms licensing",
+    "Custody",
+    "Domestic abuse",
+    "Anti-social behaviour",
+    "Neighbourhood policing",
+    "Use of force",
+]
 SENTENCES = [
     "Officers and staff must record their decisions and the reasons for them at the time they are made.",
     "Supervisors should ensure that each member of the team maximises the time spent within the community.",
@@ -22,7 +33,17 @@ SENTENCES = [
     "This policy applies to Police Community Support Officers (PCSOs), police officers and their supervisors.",
     "Training is provided during initial foundation training and is refreshed every year.",
 ]
-SECTIONS = ["Marking", "Amendments", "Applicability", "Policy", "Financial implications", "Equality impact", "Review", "Data protection", "Retention"]
+SECTIONS = [
+    "Marking",
+    "Amendments",
+    "Applicability",
+    "Policy",
+    "Financial implications",
+    "Equality impact",
+    "Review",
+    "Data protection",
+    "Retention",
+]
 
 
 def policy(number: int, rng: random.Random) -> str:
@@ -43,7 +64,8 @@ def policy(number: int, rng: random.Random) -> str:
             body += [f"- Update to {subject.lower()} guidance.", "- Update to supervision arrangements.", ""]
             continue
         if title == "Review":
-            body += [f"{index}.1. This policy will be reviewed every two years. The next review will take place in {MONTHS[month - 1]} {year + 2}.", ""]
+            next_review = f"{MONTHS[month - 1]} {year + 2}"
+            body += [f"{index}.1. This policy will be reviewed every two years. The next review will take place in {next_review}.", ""]
             continue
         count = rng.randint(1, 4)
         for paragraph in range(1, count + 1):
@@ -53,8 +75,19 @@ def policy(number: int, rng: random.Random) -> str:
             body += [f"| {rng.choice(SUBJECTS)} officer | Grade {rng.choice('BCDE')} | SDV{rng.randint(100, 999)} |" for _ in range(4)]
             body += ["", *(f"- {sentence}" for sentence in rng.sample(SENTENCES, 4)), ""]
         if title == "Data protection":
-            body += [f"{index}.{count + 1}. Data is held in accordance with the Information Management Policy (Policy W1000 – Information Management).", ""]
-    body += ["---", "", f"Policy reference: {subject} policy (P{number:05d})", "Contact point: Head of Policy", f"Date last reviewed: {footer_date}", ""]
+            body += [
+                f"{index}.{count + 1}. Data is held in accordance with the Information Management Policy "
+                "(Policy W1000 – Information Management).",
+                "",
+            ]
+    body += [
+        "---",
+        "",
+        f"Policy reference: {subject} policy (P{number:05d})",
+        "Contact point: Head of Policy",
+        f"Date last reviewed: {footer_date}",
+        "",
+    ]
     front = [
         "---",
         f"id: P{number:05d}",

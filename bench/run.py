@@ -108,7 +108,10 @@ def bench_publish(work: Path, repeat: int, count: int = 100) -> dict[str, Measur
     config = folder / ".pcso-policy.toml"
     config.write_text(f'checks = "{ROOT / "checks"}"\nignore = ["review", "marking"]\n', encoding="utf-8")
     sources = sorted(str(path) for path in (folder / "src").glob("*.md"))
-    publish = [sys.executable, "-m", "pcso_policy", "publish", "--config", str(config), "--as-of", "2026-11-23", "--out", str(folder / "out"), str(folder / "src")]
+    publish = [
+        sys.executable, "-m", "pcso_policy", "publish", "--config", str(config), "--as-of", "2026-11-23",
+        "--out", str(folder / "out"), str(folder / "src"),
+    ]
     pandoc = ["pandoc", "-f", "markdown", "-t", "docx", "-o", str(folder / "pandoc.docx"), *sources] if shutil.which("pandoc") else None
     runs: dict[str, list[Measure]] = {"publish": [], "pandoc (1 process)": []}
     for _ in range(repeat):  # alternated, so that a slow spell of the machine weighs on both alike

@@ -30,7 +30,7 @@ class Baseline:
         """The findings the baseline does not record, and how many it does."""
         remaining = Counter(self.known)
         new: list[Diagnostic] = []
-        for diagnostic, key in zip(diagnostics, keys(diagnostics, root)):
+        for diagnostic, key in zip(diagnostics, keys(diagnostics, root), strict=True):
             if remaining[key] > 0:
                 remaining[key] -= 1
             else:
@@ -40,7 +40,7 @@ class Baseline:
 
 def keys(diagnostics: list[Diagnostic], root: Path) -> list[Key]:
     prints = fingerprints(diagnostics, root)
-    return [(d.rule, project_path(d.path, root), fp) for d, fp in zip(diagnostics, prints)]
+    return [(d.rule, project_path(d.path, root), fp) for d, fp in zip(diagnostics, prints, strict=True)]
 
 
 def load(path: Path) -> Baseline:
@@ -66,7 +66,7 @@ def load(path: Path) -> Baseline:
 def write(path: Path, diagnostics: list[Diagnostic], root: Path) -> None:
     entries = [
         {"rule": rule, "path": shown, "fingerprint": fingerprint, "message": diagnostic.message}
-        for diagnostic, (rule, shown, fingerprint) in zip(diagnostics, keys(diagnostics, root))
+        for diagnostic, (rule, shown, fingerprint) in zip(diagnostics, keys(diagnostics, root), strict=True)
     ]
     entries.sort(key=lambda entry: (entry["path"], entry["rule"], entry["fingerprint"]))
     document = {"version": VERSION, "tool": "pcso-policy", "findings": entries}

@@ -73,7 +73,9 @@ def tokens(text: str, ignore_case: bool = True) -> tuple[str, ...]:
 
 def joined(parts: Sequence[Words]) -> Words:
     """Several texts read as one (merged or split points)."""
-    text, tokens, spans = "", [], []
+    text = ""
+    tokens: list[str] = []
+    spans: list[tuple[int, int]] = []
     for part in parts:
         offset = len(text) + (1 if text else 0)
         text = f"{text} {part.text}" if text else part.text
@@ -135,7 +137,7 @@ def word_changes(national: Words, local: Words) -> tuple[Change, ...]:
             groups.append([i1, i2, j1, j2])
             kinds.append({tag})
     changes: list[Change] = []
-    for (i1, i2, j1, j2), tags in zip(groups, kinds):
+    for (i1, i2, j1, j2), tags in zip(groups, kinds, strict=True):
         if i2 < len(national.tokens) and j2 < len(local.tokens):
             i2, j2 = i2 + 1, j2 + 1  # one following word of context
         elif i1 > 0 and j1 > 0:
@@ -212,7 +214,8 @@ def compare(national: Sequence[Words], local: Sequence[Words], thresholds: Thres
             take("merged", parts, (j,))
     for i in list(free_national):
         parts = tuple(j for j in free_local if _contains(sims[i, j].local_share, sims[i, j], thresholds))
-        if len(parts) >= 2 and parts[-1] - parts[0] == len(parts) - 1 and _better_together(parts, i, national, local, sims, thresholds, merged=False):
+        adjacent = len(parts) >= 2 and parts[-1] - parts[0] == len(parts) - 1
+        if adjacent and _better_together(parts, i, national, local, sims, thresholds, merged=False):
             take("split", (i,), parts)
     candidates = sorted(
         ((sim.ratio, i, j) for (i, j), sim in sims.items() if _one_to_one(sim, thresholds)),

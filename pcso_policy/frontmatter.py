@@ -20,9 +20,10 @@ from pcso_policy.diagnostics import Finding, Position, Related, one_based
 from pcso_policy.model import FrontMatter, KeyPath
 
 try:
-    from yaml.cyaml import CParser as _Parser
+    # yaml.cyaml takes CParser from here too; the stubs declare it only here.
+    from yaml._yaml import CParser as _Parser
 
-    class _FrontMatterLoader(_Parser, SafeConstructor, Resolver):  # type: ignore[misc]
+    class _FrontMatterLoader(_Parser, SafeConstructor, Resolver):
         def __init__(self, stream: str) -> None:
             _Parser.__init__(self, stream)
             SafeConstructor.__init__(self)
@@ -34,7 +35,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _FrontMatterLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):  # type: ignore[no-redef,misc]
+    # The same loader, pure Python: one of the two definitions is made.
+    class _FrontMatterLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
@@ -108,9 +110,8 @@ class _Walker:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 pos = self.position(key_node)
-                self.findings.append(
-                    Finding("parse/yaml-alias", pos.line, pos.column, f"merge keys ('<<') are not allowed in {self.label}: write the keys out")
-                )
+                message = f"merge keys ('<<') are not allowed in {self.label}: write the keys out"
+                self.findings.append(Finding("parse/yaml-alias", pos.line, pos.column, message))
                 continue
             key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
             key_path = (*path, key)
@@ -178,7 +179,8 @@ def read_front_matter(source: str, first_line: int, last_line: int, label: str =
 def _first_anchor(source: str, line_offset: int, label: str) -> Finding | None:
     """An anchor with no alias: harmless today, but the start of what the contract refuses."""
     for event in yaml.parse(source, Loader=_EVENT_LOADER):
-        if getattr(event, "anchor", None):
+        if isinstance(event, yaml.NodeEvent) and event.anchor:
+            assert event.start_mark is not None  # the parser marks every event
             pos = one_based(event.start_mark.line + line_offset, event.start_mark.column)
             message = f"anchors and aliases are not allowed in {label}: remove the '&{event.anchor}' anchor"
             return Finding("parse/yaml-alias", pos.line, pos.column, message)
@@ -193,6 +195,7 @@ def _at_first_alias(findings: list[Finding], source: str, line_offset: int) -> l
     """
     for event in yaml.parse(source, Loader=_EVENT_LOADER):
         if isinstance(event, yaml.AliasEvent):
+            assert event.start_mark is not None  # the parser marks every event
             pos = one_based(event.start_mark.line + line_offset, event.start_mark.column)
             return [
                 Finding(f.rule, pos.line, pos.column, f.message) if f.rule == "parse/yaml-alias" and "merge" not in f.message else f
@@ -221,4 +224,5 @@ def _not_mapping(node: Node | None, first_line: int, line_offset: int, label: st
         return Finding("parse/front-matter-not-mapping", max(first_line, 1), 1, f"{label} is empty: write its keys as 'key: value' lines")
     kind = "a list" if isinstance(node, SequenceNode) else "a single value"
     pos = one_based(node.start_mark.line + line_offset, node.start_mark.column)
-    return Finding("parse/front-matter-not-mapping", pos.line, pos.column, f"{label} is {kind}, not a mapping of keys to values: write 'key: value' lines")
+    message = f"{label} is {kind}, not a mapping of keys to values: write 'key: value' lines"
+    return Finding("parse/front-matter-not-mapping", pos.line, pos.column, message)

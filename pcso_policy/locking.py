@@ -12,6 +12,7 @@ from typing import TextIO
 
 from pcso_policy.errors import UsageError
 
+
 @contextlib.contextmanager
 def folder_lock(folder: Path, wait_seconds: float, out: TextIO) -> Iterator[None]:
     """Hold the folder's lock; wait up to ``wait_seconds`` for another run to finish, then give up clearly.

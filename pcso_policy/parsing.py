@@ -126,9 +126,8 @@ def _front_matter(lines: list[str], findings: list[Finding]) -> tuple[FrontMatte
             result = read_front_matter("\n".join(lines[1:index]), 1, index + 1)
             findings.extend(result.findings)
             return result.front_matter, index + 1
-    findings.append(
-        Finding("parse/unclosed-front-matter", 1, 1, "front matter opened with '---' on line 1 is never closed: add a '---' line after the last key")
-    )
+    message = "front matter opened with '---' on line 1 is never closed: add a '---' line after the last key"
+    findings.append(Finding("parse/unclosed-front-matter", 1, 1, message))
     return None, len(lines)
 
 
@@ -141,7 +140,8 @@ def byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 def _binary(data: bytes) -> Finding:
     line, column = byte_position(data, data.index(b"\x00"))
-    return Finding("parse/binary", line, column, "file holds NUL bytes, so it is binary, not a Markdown policy: remove it or exclude its path")
+    message = "file holds NUL bytes, so it is binary, not a Markdown policy: remove it or exclude its path"
+    return Finding("parse/binary", line, column, message)
 
 
 def not_utf8(data: bytes, error: UnicodeDecodeError) -> Finding:

@@ -96,7 +96,7 @@ class AnyOf(Pattern):
         needs = [need_of(alternative, flags) for alternative in alternatives]
         # One test for "could any alternative match", so that most texts are refused in a single call.
         super().__init__(re.compile(_join(alternatives), flags), ALWAYS if ALWAYS in needs else ("any", tuple(needs)))
-        self.alternatives = [(alternative, predicate(need)) for alternative, need in zip(alternatives, needs)]
+        self.alternatives = [(alternative, predicate(need)) for alternative, need in zip(alternatives, needs, strict=True)]
         self.flags = flags
         self._narrowed: dict[tuple[int, ...], re.Pattern[str]] = {}
 
@@ -189,7 +189,8 @@ def predicate(need: Need) -> Callable[[str], bool] | None:
     """
     if need == ALWAYS:
         return None
-    return eval(f"lambda text: {_expression(need)}")  # noqa: S307 - the source is built from repr() of literals
+    test: Callable[[str], bool] = eval(f"lambda text: {_expression(need)}")  # noqa: S307 - the source is built from repr() of literals
+    return test
 
 
 def _expression(need: Need) -> str:

@@ -12,6 +12,7 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -19,8 +20,11 @@ sys.path.insert(0, str(ROOT))
 from pcso_policy.cli import run  # noqa: E402
 from tests import browser  # noqa: E402
 
+if TYPE_CHECKING:
+    from selenium.webdriver.chrome.webdriver import WebDriver
 
-def _full_page(session, target: Path) -> None:  # noqa: ANN001
+
+def _full_page(session: WebDriver, target: Path) -> None:
     height = session.execute_script("return document.documentElement.scrollHeight")
     # A headless window cannot grow past the virtual screen; the emulated viewport can.
     metrics = {"width": 1280, "height": max(900, int(height)), "deviceScaleFactor": 1, "mobile": False}

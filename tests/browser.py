@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from selenium.webdriver.chrome.webdriver import WebDriver
 
 CHROMIUM = ("chromium", "chromium-browser")
 
@@ -19,7 +23,7 @@ def find() -> tuple[str, str] | None:
     return (browser, driver) if browser and driver else None
 
 
-def start(browser: str, driver: str, javascript: bool = True, width: int = 1280, height: int = 900):  # noqa: ANN201
+def start(browser: str, driver: str, javascript: bool = True, width: int = 1280, height: int = 900) -> WebDriver:
     """A headless Chromium WebDriver that records console messages."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service

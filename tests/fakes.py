@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.engine import Engine, RuleSelection
 from pcso_policy.model import Document
-from pcso_policy.check import CheckContext
 from pcso_policy.registry import build_registry, builtin_checks
 from pcso_policy.rules import Rule
 
@@ -17,7 +17,7 @@ AS_OF = datetime.date(2026, 11, 23)
 
 
 class FlagCheck:
-    rules = (FLAG_RULE,)
+    rules: tuple[Rule, ...] = (FLAG_RULE,)
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         for paragraph in document.paragraphs:

@@ -58,7 +58,10 @@ def test_json_gives_the_same_as_data(in_repo: Path, capsys: pytest.CaptureFixtur
     assert entry["status"] == "drift" and entry["current_version"] == "2022-06-06"
     assert entry["counts"] == {"same": 9, "reworded": 0, "merged": 2, "split": 0, "missing": 0, "extra": 0, "out_of_order": 0}
     merged = [row for row in entry["points"] if row["status"] == "merged"]
-    assert [(row["number"], row["id"], row["local"][0]["line"]) for row in merged] == [(8, "low-level-offending", 24), (9, "conflict-defusal", 24)]
+    assert [(row["number"], row["id"], row["local"][0]["line"]) for row in merged] == [
+        (8, "low-level-offending", 24),
+        (9, "conflict-defusal", 24),
+    ]
 
 
 def test_an_old_version_is_drift(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,7 +43,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def lint_json(capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, dict[str, object]]:
+def lint_json(capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, dict[str, Any]]:
     code = run(["lint", "--format", "json", "--as-of", "2026-11-23", *options])
     return code, json.loads(capsys.readouterr().out)
 
@@ -71,10 +72,10 @@ def test_changed_inputs_are_not_served_from_the_cache(project: Path, capsys: pyt
     kent = project / "policies" / "kent.md"
     kent.write_text(kent.read_text(encoding="utf-8").replace("status: approved", "status: withdrawn!"), encoding="utf-8")
     _, changed_file = lint_json(capsys)
-    assert any("withdrawn!" in d["message"] for d in changed_file["diagnostics"])  # type: ignore[index, union-attr]
+    assert any("withdrawn!" in d["message"] for d in changed_file["diagnostics"])
     (project / ".pcso-policy.toml").write_text('paths = ["policies"]\nignore = ["front-matter"]\n', encoding="utf-8")
     _, changed_config = lint_json(capsys)
-    assert not any(d["rule"].startswith("front-matter/") for d in changed_config["diagnostics"])  # type: ignore[index, union-attr]
+    assert not any(d["rule"].startswith("front-matter/") for d in changed_config["diagnostics"])
 
 
 def test_a_corrupt_or_unwritable_cache_costs_speed_not_correctness(

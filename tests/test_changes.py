@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from tests.support import write
 from tests.test_cli import VALID
 
 
-def policy(policy_id: str, references: list[str] = (), source: str | None = None) -> str:  # type: ignore[assignment]
+def policy(policy_id: str, references: Sequence[str] = (), source: str | None = None) -> str:
     text = VALID.replace("id: T1", f"id: {policy_id}")
     if references:
         text = text.replace("review_cycle_months: 24", "review_cycle_months: 24\nreferences: [" + ", ".join(references) + "]")
@@ -99,7 +100,9 @@ def test_unknown_ref_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[
     assert capsys.readouterr().err == "pcso-policy: error: unknown git ref 'no-such-branch': give a branch, tag or commit\n"
 
 
-def test_outside_a_git_repository_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_outside_a_git_repository_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     write(tmp_path, "policies/a.md", policy("A1"))

@@ -52,7 +52,11 @@ MALFORMED: dict[str, tuple[str | bytes, int, str]] = {
     # Like a policy's parse/encoding finding: the line of the first byte that is not UTF-8.
     "not-utf8": (GOOD.replace("Mandatory sections.", "Sections \x00 policy.").encode().replace(b"\x00", b"\x92"), 3, "not UTF-8"),
     "yaml-tag": (GOOD.replace("Mandatory sections.", "!!python/object/apply:os.system ['true']"), 3, "YAML tag"),
-    "yaml-alias": (GOOD.replace("[Review, Monitoring and review]", "&t [Review]\n          - name: again\n            titles: *t"), 10, "aliases"),
+    "yaml-alias": (
+        GOOD.replace("[Review, Monitoring and review]", "&t [Review]\n          - name: again\n            titles: *t"),
+        10,
+        "aliases",
+    ),
     "not-a-mapping": ("- kind: required-sections\n", 1, "not a mapping"),
     "empty": ("# nothing yet\n", 1, "empty"),
     "checks-not-a-list": ("checks:\n  kind: required-sections\n", 1, "in checks: {'kind': 'required-sections'} is not of type 'array'"),

@@ -147,7 +147,11 @@ def error_line(capsys: pytest.CaptureFixture[str]) -> str:
 @pytest.mark.parametrize(
     ("setting", "line", "message"),
     [
-        ('paths = ["policies"]\nselect = ["front-matter/enun"]\n', 2, "no such rule 'front-matter/enun'; did you mean 'front-matter/enum'?"),
+        (
+            'paths = ["policies"]\nselect = ["front-matter/enun"]\n',
+            2,
+            "no such rule 'front-matter/enun'; did you mean 'front-matter/enum'?",
+        ),
         ('ignore = ["reviw"]\n', 1, "no such rule 'reviw'; did you mean 'review'?"),
         ('severity = { "review/overdo" = "warning" }\n', 1, "no such rule 'review/overdo'; did you mean 'review/overdue'?"),
     ],

@@ -33,7 +33,9 @@ scalars = st.one_of(
     st.sampled_from(["", "O38", "2025-13", "2025-02-30", "2025-02", "approved", "has space", "OFFICIAL", "x" * 50]),
     st.text(max_size=6),
 )
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=6)
+values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=6
+)
 
 
 def _agree(data: Any) -> None:
@@ -41,7 +43,10 @@ def _agree(data: Any) -> None:
         assert list(_validator().iter_errors(data)) == [], data
 
 
-@given(st.dictionaries(st.sampled_from([*VALID, "unknown", "aligns_with", "classification", "publication"]), values, max_size=4), st.lists(st.sampled_from(list(VALID)), max_size=3))
+@given(
+    st.dictionaries(st.sampled_from([*VALID, "unknown", "aligns_with", "classification", "publication"]), values, max_size=4),
+    st.lists(st.sampled_from(list(VALID)), max_size=3),
+)
 def test_mutated_front_matter_is_judged_alike(changes: dict[str, Any], removed: list[str]) -> None:
     data = {**VALID, **changes}
     for key in removed:

@@ -90,7 +90,11 @@ def test_readme_files_are_not_texts_and_a_missing_folder_is_empty(tmp_path: Path
         (("title: Test text\n", ""), 1, "'title' is a required property"),
         (("items_section: Points\n", "items_section: Duties\n"), 6, "the body has no heading 'Duties'"),
         (("- The first point.\n", "- The first points.\n"), 9, "item 'first' is not word for word list item 1 of 'Points'"),
-        (("- The second point,\n  with a comma.\n", "- The second point,\n  with a comma.\n- A third.\n"), 16, "has 3 list items but items lists 2"),
+        (
+            ("- The second point,\n  with a comma.\n", "- The second point,\n  with a comma.\n- A third.\n"),
+            16,
+            "has 3 list items but items lists 2",
+        ),
         (("items:\n", "items: [\n"), 8, "not valid YAML"),
     ],
 )

@@ -143,7 +143,7 @@ def test_policy_page_lists_findings_at_their_lines(site: Path) -> None:
     document = _parse(site / "policies" / "o38.html")
     assert _text(document.xpath("//h1")[0]) == "O38 Police community support officers policy"
     assert [_text(h) for h in document.xpath("//h2")] == ["Findings", "Alignment with national texts"]
-    facts = dict(zip((_text(dt) for dt in document.xpath("//dt")), (_text(dd) for dd in document.xpath("//dd"))))
+    facts = dict(zip((_text(dt) for dt in document.xpath("//dt")), (_text(dd) for dd in document.xpath("//dd")), strict=True))
     assert facts["Review"] == "Due soon: 69 days left (due by 2027-01-31)"
     assert facts["Next review"] == "2027-01"
     rows = [[_text(cell) for cell in row] for row in document.xpath("//table[caption='Findings by line']/tbody/tr")]

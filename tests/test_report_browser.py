@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pcso_policy.cli import run
 from tests import browser
+
+if TYPE_CHECKING:
+    from selenium.webdriver.chrome.webdriver import WebDriver
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = "tests/fixtures/reviews"
@@ -42,7 +45,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
+def driver() -> Iterator[WebDriver]:
     found = _browser_or_skip()
     session = browser.start(*found)
     try:
@@ -51,22 +54,23 @@ def driver() -> Iterator[Any]:
         session.quit()
 
 
-def _ids(driver: Any) -> list[str]:
+def _ids(driver: WebDriver) -> list[str]:
     """The first cell of every visible overview row."""
     rows = driver.find_elements("css selector", "#policies tbody tr")
     return [row.find_element("css selector", "th").text for row in rows if row.is_displayed()]
 
 
-def _console_errors(driver: Any) -> list[dict[str, Any]]:
-    return [entry for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
+def _console_errors(driver: WebDriver) -> list[dict[str, Any]]:
+    log = driver.get_log("browser")  # type: ignore[no-untyped-call]  # selenium leaves get_log unannotated
+    return [entry for entry in log if entry["level"] in ("SEVERE", "ERROR")]
 
 
-def _open(driver: Any, page: Path) -> None:
+def _open(driver: WebDriver, page: Path) -> None:
     driver.get(browser.url(page))
-    driver.get_log("browser")  # drop anything older than this page
+    driver.get_log("browser")  # type: ignore[no-untyped-call]  # (unannotated) drop anything older than this page
 
 
-def test_overview_shows_the_policies_with_their_status(driver: Any, site: Path) -> None:
+def test_overview_shows_the_policies_with_their_status(driver: WebDriver, site: Path) -> None:
     driver.get(browser.url(site / "index.html"))
     assert driver.title == "Policy reviews and findings"
     assert _ids(driver) == ALL
@@ -78,7 +82,7 @@ def test_overview_shows_the_policies_with_their_status(driver: Any, site: Path) 
     assert _console_errors(driver) == []
 
 
-def test_sorting_by_clicking_and_by_keyboard(driver: Any, site: Path) -> None:
+def test_sorting_by_clicking_and_by_keyboard(driver: WebDriver, site: Path) -> None:
     from selenium.webdriver.common.keys import Keys
 
     _open(driver, site / "index.html")
@@ -99,7 +103,7 @@ def test_sorting_by_clicking_and_by_keyboard(driver: Any, site: Path) -> None:
     assert _console_errors(driver) == []
 
 
-def test_filtering_by_text_and_by_review_state(driver: Any, site: Path) -> None:
+def test_filtering_by_text_and_by_review_state(driver: WebDriver, site: Path) -> None:
     from selenium.webdriver.support.ui import Select
 
     _open(driver, site / "index.html")
@@ -116,7 +120,7 @@ def test_filtering_by_text_and_by_review_state(driver: Any, site: Path) -> None:
     assert _console_errors(driver) == []
 
 
-def test_policy_page_and_its_link_back(driver: Any, site: Path) -> None:
+def test_policy_page_and_its_link_back(driver: WebDriver, site: Path) -> None:
     _open(driver, site / "index.html")
     driver.find_element("link text", "O38").click()
     assert driver.find_element("tag name", "h1").text == "O38 Police community support officers policy"

@@ -231,7 +231,7 @@ def test_ics_of_kent_parses_back_with_one_all_day_event(capsys: pytest.CaptureFi
     assert event.decoded("DTSTART") == datetime.date(2027, 1, 31)  # a date, not a date-time: all day
     assert event["DTSTART"].params["VALUE"] == "DATE"
     assert event.decoded("DTEND") == datetime.date(2027, 2, 1)
-    assert event.decoded("DTSTAMP") == datetime.datetime(2026, 11, 23, tzinfo=datetime.timezone.utc)
+    assert event.decoded("DTSTAMP") == datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC)
     assert str(event["UID"]) == f"review-O38@{reviews.repository_name(ROOT)}.pcso-policy"
     assert str(event["SUMMARY"]) == "Review due: O38 Police community support officers policy"
     assert "Owner: Head of Partnerships\nStatus: approved\nLast reviewed: January 2025" in str(event["DESCRIPTION"])

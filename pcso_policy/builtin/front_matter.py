@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
@@ -121,7 +121,7 @@ def _validator() -> Draft202012Validator:
 
 
 @functools.cache
-def _is_valid() -> Any:
+def _is_valid() -> Callable[..., object]:
     """A compiled validator that only answers valid or not, an order of magnitude faster than jsonschema.
 
     Most front matter is valid, so the check asks it first and runs jsonschema,
@@ -145,7 +145,7 @@ def quickly_valid(data: object) -> bool:
 class FrontMatterCheck:
     """Validates a document's front matter against the policy schema."""
 
-    rules = RULES
+    rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         front_matter = document.front_matter
@@ -187,8 +187,9 @@ def _missing_key(error: ValidationError) -> str:
 
 
 def _unknown_keys(error: ValidationError, path: KeyPath, front_matter: FrontMatter) -> Iterator[Finding]:
-    known = sorted(error.schema.get("properties", {}))
-    instance: dict[str, Any] = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = sorted(schema.get("properties", {}))
+    instance = error.instance if isinstance(error.instance, dict) else {}
     for key in instance:
         if key in known:
             continue

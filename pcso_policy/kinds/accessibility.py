@@ -90,8 +90,8 @@ class Accessibility:
                 message = f"bare web address '{match.group()}': link a description of the page instead"
                 yield _at(position_of(match.start()), message)
         for match in self.caps_run.finditer(text):
-            words = [w for w in match.group().split() if w not in self.allowed_caps]
-            if len(words) >= self.caps_words:
+            shouted = [w for w in match.group().split() if w not in self.allowed_caps]
+            if len(shouted) >= self.caps_words:
                 yield _at(position_of(match.start()), f"'{match.group()[:40]}' is in capitals: write it in sentence case")
 
 

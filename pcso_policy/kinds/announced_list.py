@@ -24,8 +24,8 @@ from typing import Any
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
-from pcso_policy.rules import Rule
 from pcso_policy.patterns import Pattern, compile_pattern
+from pcso_policy.rules import Rule
 
 KIND = "announced-list"
 

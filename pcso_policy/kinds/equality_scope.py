@@ -25,7 +25,7 @@ from typing import Any
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.kinds.required_sections import normalise_title
-from pcso_policy.model import Document
+from pcso_policy.model import Document, ListItem, Paragraph
 from pcso_policy.patterns import Pattern, any_of
 from pcso_policy.rules import Rule
 
@@ -61,7 +61,7 @@ class EqualityScope:
         for section in document.all_sections():
             if normalise_title(section.title) not in self.section_titles:
                 continue
-            blocks = [*section.paragraphs, *section.list_items]
+            blocks: list[Paragraph | ListItem] = [*section.paragraphs, *section.list_items]
             text = "\n".join(block.text for block in blocks)
             if not blocks or self.covers_all.search(text):
                 continue

@@ -112,8 +112,8 @@ def sequence(items: list[Numbered], parent: str | None) -> Iterator[Finding]:
         parts = parse_number(item.number)
         if parts is None or len(parts) <= len(base):
             if parts is not None and parent:
-                expected = _text(expected_after(current, len(base) + 1))
-                message = f"{item.label} {item.number} stands under {parent}: expected {expected}"
+                wanted = _text(expected_after(current, len(base) + 1))
+                message = f"{item.label} {item.number} stands under {parent}: expected {wanted}"
                 yield Finding(NUMBERING.id, item.line, item.column, message)
             continue
         key = _text(parts)

@@ -80,8 +80,8 @@ from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
 from pcso_policy.kinds.required_sections import normalise_title
 from pcso_policy.model import Document, ListItem, Paragraph
-from pcso_policy.rules import Rule
 from pcso_policy.patterns import Pattern, compile_pattern
+from pcso_policy.rules import Rule
 
 KIND = "protective-marking"
 

@@ -79,7 +79,7 @@ class RequiredSections:
 
 
 def _first_match(requirement: Requirement, sections: list[Section], titles: list[str]) -> Section | None:
-    for section, title in zip(sections, titles):
+    for section, title in zip(sections, titles, strict=True):
         if requirement.matches(title):
             return section
     return None

@@ -44,7 +44,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from pcso_policy.check import CheckContext
 from pcso_policy.dates import FoundCycle, FoundDate, PartialDate, find_dates, months_in_words, parse_cycle, parse_iso
@@ -172,11 +172,11 @@ class ReviewDates:
                     position = document.position_in(block.line, block.text, start + offset)
                     cycles.append(CycleMention(cycle.months, position, cycle.text))
         for field in document.footer:
-            role = next((r for r, labels in self.footer_labels.items() if field.label.casefold() in labels), None)
-            dates = find_dates(field.value) if role else []
-            if role and dates:
+            footer_role = next((r for r, labels in self.footer_labels.items() if field.label.casefold() in labels), None)
+            dates = find_dates(field.value) if footer_role else []
+            if footer_role and dates:
                 position = Position(field.line, field.value_column + dates[0].start)
-                mentions.append(Mention(role, dates[0].date, position, dates[0].text, f"on line {field.line}"))
+                mentions.append(Mention(footer_role, dates[0].date, position, dates[0].text, f"on line {field.line}"))
         return mentions, cycles
 
     def _dated_statements(self, sentence: str) -> Iterator[tuple[str, int, FoundDate]]:
@@ -370,7 +370,7 @@ def _amendments(document: Document, recorded: dict[str, Mention]) -> Iterator[Fi
         yield _at(AMENDMENT_AFTER_REVIEW, position, message)
 
 
-def _is_months(value: Any) -> bool:
+def _is_months(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 

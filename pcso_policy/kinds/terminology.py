@@ -107,6 +107,7 @@ def build(options: Mapping[str, Any]) -> Terminology:
         terms.append(Term(SUBSTITUTION, term_pattern(entry["wrong"], entry.get("case")), f"-> '{entry['right']}'{why}"))
     for entry in options.get("forbidden", []):
         instead = f"use '{entry['suggestion']}': " if entry.get("suggestion") else "rephrase: "
-        terms.append(Term(FORBIDDEN, term_pattern(entry["term"], entry.get("case")), f"is not used in policies; {instead}{entry['reason']}"))
+        message = f"is not used in policies; {instead}{entry['reason']}"
+        terms.append(Term(FORBIDDEN, term_pattern(entry["term"], entry.get("case")), message))
     screen = any_of(term.pattern.pattern for term in terms)
     return Terminology(tuple(terms), screen)

@@ -9,21 +9,23 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
+from docx.oxml.coreprops import CT_CoreProperties
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.text.paragraph import CT_P
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from pcso_policy.dates import parse_iso
 from pcso_policy.model import Document
 from pcso_policy.render import wordml
 from pcso_policy.render.markdown import RenderError
-from pcso_policy.render.styles import LANGUAGE
 from pcso_policy.render.readback import paragraph_text
+from pcso_policy.render.styles import LANGUAGE
 from pcso_policy.render.wordml import Block, Paragraph, Table, escape
 
 if TYPE_CHECKING:
@@ -67,8 +69,8 @@ class Frame:
             parsed = parse_iso(value)
             if parsed is not None:
                 day = parsed.first_day()
-                return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)
-        return datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)
+                return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+        return datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
 
     @property
     def reference_line(self) -> str:
@@ -195,8 +197,9 @@ def _place(story: BaseOxmlElement, style_id: str, runs: str, at_top: bool, reuse
     content = parse_xml(f"<w:p {nsdecls('w')}>{runs}</w:p>")
     if reuse and len(paragraphs) == 1 and not paragraph_text(paragraphs[0]) and not story.xpath(".//w:drawing|.//w:pict|.//w:tbl"):
         paragraph = paragraphs[0]
-        paragraph.style = style_id
-        paragraph.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.CENTER
+        ct_p = cast(CT_P, paragraph)  # python-docx's parser makes every w:p a CT_P
+        ct_p.style = style_id
+        ct_p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.extend(list(content))
         return paragraph
     content.insert(0, parse_xml(f'<w:pPr {nsdecls("w")}><w:pStyle w:val="{escape(style_id)}"/><w:jc w:val="center"/></w:pPr>'))
@@ -242,7 +245,7 @@ def _field(instruction: str) -> str:
 
 def core_properties(template: PreparedTemplate, frame: Frame) -> dict[str, bytes]:
     """The template's core properties part with the policy's properties."""
-    properties = CoreProperties(parse_xml(template.parts[template.core_part]))
+    properties = CoreProperties(cast(CT_CoreProperties, parse_xml(template.parts[template.core_part])))
     set_properties(properties, frame)
     return {template.core_part: serialize_part_xml(properties._element)}
 

@@ -220,7 +220,7 @@ class BodyWriter:
                 lines.append(self.line(token))
                 header_rows += in_head
             elif token.type in ("th_open", "td_open"):
-                match = _TEXT_ALIGN.search(token.attrGet("style") or "")
+                match = _TEXT_ALIGN.search(str(token.attrGet("style") or ""))
                 cell = Paragraph(align=match.group(1) if match else None)
                 self._inline(cell, tokens[index + 1], lines[-1], bold=len(rows) <= header_rows)
                 rows[-1].append(cell)
@@ -258,7 +258,7 @@ class BodyWriter:
                     self._run(paragraph, link, " ", strong > 0, emphasis > 0)
                 line += 1
             elif kind == "link_open":
-                link = self._hyperlink(child.attrGet("href") or "")
+                link = self._hyperlink(str(child.attrGet("href") or ""))
                 paragraph.content.append(link)
             elif kind == "link_close":
                 link = None
@@ -272,7 +272,14 @@ class BodyWriter:
                 raise RenderError(self.path, line, f"cannot render inline Markdown '{kind}': rewrite it as plain Markdown")
 
     def _run(
-        self, paragraph: Paragraph, link: Hyperlink | None, text: str, bold: bool, italic: bool, style: str | None = None, line_break: bool = False
+        self,
+        paragraph: Paragraph,
+        link: Hyperlink | None,
+        text: str,
+        bold: bool,
+        italic: bool,
+        style: str | None = None,
+        line_break: bool = False,
     ) -> None:
         style = style or ("Hyperlink" if link is not None else None)
         run = wordml.run(text, self.style_id(style) if style is not None else None, bold, italic, line_break)

@@ -95,7 +95,8 @@ def write_zip(entries: list[ZipEntry], when: datetime.datetime) -> bytes:
         common = struct.pack("<HHHHHIII", 20, flags, zipfile.ZIP_DEFLATED, dos_time, dos_date, entry.crc, len(entry.deflated), entry.size)
         offset = body.tell()
         body.write(b"PK\x03\x04" + common + struct.pack("<HH", len(name), 0) + name + entry.deflated)
-        directory.write(b"PK\x01\x02" + struct.pack("<H", 20) + common + struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, _PERMISSIONS, offset) + name)
+        central = struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, _PERMISSIONS, offset)
+        directory.write(b"PK\x01\x02" + struct.pack("<H", 20) + common + central + name)
     start, size = body.tell(), directory.tell()
     end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(entries), len(entries), size, start, 0)
     return body.getvalue() + directory.getvalue() + end
@@ -106,8 +107,8 @@ class Numbering:
 
     def __init__(self, data: bytes) -> None:
         self.root = etree.fromstring(data, _PARSER)
-        self._abstract_ids = {int(element.get(f"{_W}abstractNumId")) for element in self.root.iterchildren(f"{_W}abstractNum")}
-        self._num_ids = {int(element.get(f"{_W}numId")) for element in self.root.iterchildren(f"{_W}num")}
+        self._abstract_ids = {int(element.attrib[f"{_W}abstractNumId"]) for element in self.root.iterchildren(f"{_W}abstractNum")}
+        self._num_ids = {int(element.attrib[f"{_W}numId"]) for element in self.root.iterchildren(f"{_W}num")}
 
     def add_abstract(self, content: str) -> int:
         """Add a ``w:abstractNum`` holding ``content``; return its id (one more than the largest)."""
@@ -129,7 +130,9 @@ class Numbering:
         num_id = next(number for number in range(1, len(self._num_ids) + 2) if number not in self._num_ids)
         self._num_ids.add(num_id)
         override = f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>' if start is not None else ""
-        element = etree.fromstring(f'<w:num xmlns:w="{W_NAMESPACE}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>')
+        element = etree.fromstring(
+            f'<w:num xmlns:w="{W_NAMESPACE}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+        )
         cleanup = self.root.find(f"{_W}numIdMacAtCleanup")
         if cleanup is not None:
             cleanup.addprevious(element)

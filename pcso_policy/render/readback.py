@@ -65,11 +65,13 @@ class _Package:
     def __init__(self, archive: zipfile.ZipFile) -> None:
         self.archive = archive
         self._relationships: dict[str, dict[str, tuple[str, str]]] = {}
-        self.document_name = self.target("", RT.OFFICE_DOCUMENT)
-        if self.document_name is None:
+        document_name = self.target("", RT.OFFICE_DOCUMENT)
+        if document_name is None:
             raise KeyError("no main document part")
+        self.document_name = document_name
 
-    def xml(self, name: str):  # noqa: ANN201 - a python-docx element
+    def xml(self, name: str) -> Any:
+        """The part's root element, of the class python-docx's parser gives its tag (``CT_CoreProperties``, ...)."""
         return parse_xml(self.archive.read(name))
 
     def relationships(self, owner: str) -> dict[str, tuple[str, str]]:

@@ -12,6 +12,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml import etree
 
 LANGUAGE = "en-GB"
 BODY_FONT = "Calibri"
@@ -36,7 +37,10 @@ STYLES: dict[str, str] = {
         '<w:pPr><w:spacing w:after="160" w:line="276" w:lineRule="auto"/><w:jc w:val="left"/></w:pPr>'
         f'<w:rPr>{_FONT}<w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="{LANGUAGE}"/></w:rPr></w:style>'
     ),
-    **{f"Heading{level}": _heading(level, size, before) for level, size, before in [(1, 36, 240), (2, 30, 360), (3, 26, 240), (4, 24, 240), (5, 24, 200), (6, 24, 200)]},
+    **{
+        f"Heading{level}": _heading(level, size, before)
+        for level, size, before in [(1, 36, 240), (2, 30, 360), (3, 26, 240), (4, 24, 240), (5, 24, 200), (6, 24, 200)]
+    },
     "ListParagraph": (
         '<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/>'
         '<w:basedOn w:val="Normal"/><w:uiPriority w:val="34"/><w:qFormat/>'
@@ -76,14 +80,18 @@ STYLES: dict[str, str] = {
         '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>'
         '<w:uiPriority w:val="59"/><w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>'
         '<w:tblPr><w:tblBorders>'
-        + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        + '</w:tblBorders><w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        + "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        + '</w:tblBorders><w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
+        "</w:tblPr></w:style>"
     ),
 }
 """Every style the renderer uses, by style id."""
 
 
-def _style(xml: str):  # noqa: ANN202 - an lxml element
+def _style(xml: str) -> BaseOxmlElement:
     return parse_xml(xml.replace("<w:style ", f"<w:style {nsdecls('w')} ", 1))
 
 
@@ -130,7 +138,7 @@ def set_language(document: DocxDocument, language: str = LANGUAGE) -> None:
 _AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
-def _insert_lang(properties) -> None:  # noqa: ANN001 - an lxml element
+def _insert_lang(properties: etree._Element) -> None:
     lang = parse_xml(f'<w:lang {nsdecls("w")} w:val="{LANGUAGE}"/>')
     for tag in _AFTER_LANG:
         successor = properties.find(qn(tag))

@@ -27,6 +27,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
+from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.shared import Inches
 from lxml import etree
@@ -153,6 +154,7 @@ def _split_document(document: DocxDocument) -> tuple[str, str]:
     """``document.xml`` as the text before and after the body's content, with ``w:`` and ``r:`` declared on the root."""
     root = _with_prefixes(document.element)
     body = root.find(qn("w:body"))
+    assert body is not None, "python-docx opened the template, so its document has a body"
     mark = etree.Comment(_BODY_MARK)
     body.insert(0, mark)
     head, tail = serialize_part_xml(root).decode("utf-8").split(f"<!--{_BODY_MARK}-->")
@@ -177,6 +179,6 @@ def _text_width(document: DocxDocument) -> int:
     return int((section.page_width or Inches(8.5)) - (section.left_margin or Inches(1)) - (section.right_margin or Inches(1)))
 
 
-def _name(part: object) -> str:
-    return str(part.partname).lstrip("/")  # type: ignore[attr-defined]
+def _name(part: Part) -> str:
+    return str(part.partname).lstrip("/")
 

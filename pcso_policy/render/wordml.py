@@ -10,7 +10,6 @@ is what python-docx writes for the same calls (``add_run``, ``bold``,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -80,7 +79,7 @@ class Paragraph:
     indent: int | None = None
     """Left indent in twentieths of a point."""
     align: str | None = None
-    content: list[Union[str, Hyperlink]] = field(default_factory=list)
+    content: list[str | Hyperlink] = field(default_factory=list)
 
     def xml(self) -> str:
         properties = self._properties()
@@ -131,4 +130,4 @@ class Table:
         )
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table

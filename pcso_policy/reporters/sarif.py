@@ -29,7 +29,7 @@ def format_sarif(report: Report) -> str:
     index = {rule.id: position for position, rule in enumerate(rules)}
     diagnostics = report.result.diagnostics
     prints = fingerprints(diagnostics, report.root)
-    results = [_result(d, index[d.rule], fp, report) for d, fp in zip(diagnostics, prints)]
+    results = [_result(d, index[d.rule], fp, report) for d, fp in zip(diagnostics, prints, strict=True)]
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "pcso-policy", "version": __version__, "rules": [_rule(rule) for rule in rules]}},
         "originalUriBaseIds": {ROOT_ID: {"uri": report.root.absolute().as_uri() + "/"}},

@@ -21,4 +21,5 @@ def test_capitals_runs_are_found_as_the_plain_look_behind_finds_them(text: str) 
 def test_a_run_inside_a_word_is_not_a_run() -> None:
     check = build({"caps_words": 4})
     assert check.caps_run.search("xDO NOT USE THIS") is None
-    assert check.caps_run.search("DO NOT USE THIS").group() == "DO NOT USE THIS"  # type: ignore[union-attr]
+    match = check.caps_run.search("DO NOT USE THIS")
+    assert match is not None and match.group() == "DO NOT USE THIS"

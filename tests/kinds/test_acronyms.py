@@ -70,6 +70,9 @@ def test_uses_are_found_as_the_plain_look_behind_finds_them(text: str) -> None:
     assert [m.span("acronym") for m in _USE.finditer(text)] == [m.span("acronym") for m in _PLAIN_USE.finditer(text)]
 
 
-@given(st.text(alphabet="Police Community Support Officer and of the - & 1 ’\n", max_size=300), st.sampled_from(["PCSO", "PC", "POCS", "IT"]))
+@given(
+    st.text(alphabet="Police Community Support Officer and of the - & 1 ’\n", max_size=300),
+    st.sampled_from(["PCSO", "PC", "POCS", "IT"]),
+)
 def test_a_definition_is_read_from_the_last_words_alone(before: str, acronym: str) -> None:
     assert spells(_last_words(before, 2 * len(acronym) + 2), acronym) == spells(before, acronym)

@@ -36,7 +36,7 @@ def test_the_body_ends_at_the_break_that_opens_the_footer() -> None:
 
 
 def test_content_of_every_kind_fills_a_section() -> None:
-    kinds = ("Text.", "- item", "1. item", "| a |\n| - |\n| b |", "> quote")
+    kinds: tuple[str, ...] = ("Text.", "- item", "1. item", "| a |\n| - |\n| b |", "> quote")
     kinds += ("```\ncode\n```", "    code", "<div>x</div>")
     for content in kinds:
         assert empty_lines(f"## A\n\n{content}\n\n## B\n\nText.\n") == [], content

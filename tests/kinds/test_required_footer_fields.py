@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from pathlib import Path
 
 from pcso_policy.check import CheckContext
@@ -16,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 OPTIONS = {"types": {"policy": [{"name": "contact point", "labels": ["Contact point", "Owner"]}]}}
 
 
-def findings(text: str, options: dict[str, object] = OPTIONS) -> list[tuple[int, int, str]]:
+def findings(text: str, options: Mapping[str, object] = OPTIONS) -> list[tuple[int, int, str]]:
     document = parse_text("t.md", text).document
     assert document is not None
     return [(f.line, f.column, f.message) for f in required_footer_fields.build(options).check(document, CONTEXT)]

@@ -16,8 +16,12 @@ from __future__ import annotations
 import functools
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    from lxml.etree._docloader import _InputDocument  # only in the stubs: what a resolver hands back
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT.parent / "shared" / "external-schemas" / "ooxml"
@@ -27,21 +31,25 @@ XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 WORD_PARTS = ("word/document.xml", "word/styles.xml", "word/numbering.xml", "word/settings.xml")
 
 _DC = """<?xml version="1.0"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:dc="http://purl.org/dc/elements/1.1/" targetNamespace="http://purl.org/dc/elements/1.1/" elementFormDefault="qualified">
-  <xs:complexType name="SimpleLiteral" mixed="true"><xs:sequence/><xs:anyAttribute namespace="##other" processContents="lax"/></xs:complexType>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:dc="http://purl.org/dc/elements/1.1/"
+    targetNamespace="http://purl.org/dc/elements/1.1/" elementFormDefault="qualified">
+  <xs:complexType name="SimpleLiteral" mixed="true">
+    <xs:sequence/><xs:anyAttribute namespace="##other" processContents="lax"/>
+  </xs:complexType>
   <xs:element name="title" type="dc:SimpleLiteral"/><xs:element name="subject" type="dc:SimpleLiteral"/>
   <xs:element name="creator" type="dc:SimpleLiteral"/><xs:element name="description" type="dc:SimpleLiteral"/>
   <xs:element name="identifier" type="dc:SimpleLiteral"/><xs:element name="language" type="dc:SimpleLiteral"/>
 </xs:schema>"""
 _DCTERMS = """<?xml version="1.0"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:dcterms="http://purl.org/dc/terms/" targetNamespace="http://purl.org/dc/terms/" elementFormDefault="qualified">
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:dcterms="http://purl.org/dc/terms/"
+    targetNamespace="http://purl.org/dc/terms/" elementFormDefault="qualified">
   <xs:simpleType name="W3CDTF"><xs:union memberTypes="xs:dateTime xs:date xs:gYearMonth xs:gYear"/></xs:simpleType>
   <xs:element name="created" type="xs:anySimpleType"/><xs:element name="modified" type="xs:anySimpleType"/>
 </xs:schema>"""
 
 
 class _Resolver(etree.Resolver):
-    def resolve(self, url, pubid, context):  # noqa: ANN001, ANN201 - lxml's signature
+    def resolve(self, url: str | None, pubid: str | None, context: object) -> _InputDocument | None:
         if url and url.endswith("/dc.xsd"):
             return self.resolve_string(_DC, context)
         if url and url.endswith("/dcterms.xsd"):
@@ -81,6 +89,7 @@ def process_markup_compatibility(root: etree._Element) -> etree._Element:
     for alternate in list(root.iter(f"{{{MC}}}AlternateContent")):
         fallback = alternate.find(f"{{{MC}}}Fallback")
         parent = alternate.getparent()
+        assert parent is not None, "mc:AlternateContent is never a part's root"
         for child in list(fallback) if fallback is not None else []:
             alternate.addprevious(child)
         parent.remove(alternate)
@@ -88,7 +97,9 @@ def process_markup_compatibility(root: etree._Element) -> etree._Element:
         if not isinstance(element.tag, str):
             continue
         if etree.QName(element).namespace in ignorable:
-            element.getparent().remove(element)
+            parent = element.getparent()
+            assert parent is not None, "a part's root is never of an ignorable namespace"
+            parent.remove(element)
             continue
         for name in list(element.attrib):
             namespace = etree.QName(name).namespace

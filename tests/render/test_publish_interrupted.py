@@ -94,7 +94,9 @@ def test_a_second_run_waits_for_the_first_and_gives_up_clearly(
         assert run(["publish", "--as-of", AS_OF, "--out", str(out), str(source)]) == 2
         captured = capsys.readouterr()
         assert "waiting for another pcso-policy run publishing to" in captured.out
-        assert captured.err == f"pcso-policy: error: '{out}' is being published by another pcso-policy run: try again when it has finished\n"
+        assert captured.err == (
+            f"pcso-policy: error: '{out}' is being published by another pcso-policy run: try again when it has finished\n"
+        )
         assert list(out.iterdir()) == []
     finally:
         holder.kill()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from pcso_policy.parsing import markdown_parser
 from pcso_policy.render.markdown import plain_text
-
 from tests.render.helpers import CLEAN, CONSTRUCTS, KENT, pdf_pages, program, rendered, to_pdf
 
 
@@ -45,7 +45,8 @@ def _text(inlines: list[dict]) -> str:
     """Plain text of pandoc inlines."""
     parts: list[str] = []
     for inline in inlines:
-        kind, content = inline["t"], inline.get("c")
+        kind = inline["t"]
+        content: Any = inline.get("c")  # pandoc JSON: its shape depends on the kind
         if kind == "Str":
             parts.append(content)
         elif kind in ("Space", "SoftBreak", "LineBreak"):
@@ -61,7 +62,8 @@ def _text(inlines: list[dict]) -> str:
 
 def _walk(blocks: list[dict], found: dict[str, list]) -> None:
     for block in blocks:
-        kind, content = block["t"], block.get("c")
+        kind = block["t"]
+        content: Any = block.get("c")
         if kind == "Header":
             found["headings"].append((content[0], _text(content[2])))
         elif kind in ("BulletList", "OrderedList"):

@@ -17,7 +17,6 @@ import pytest
 from pcso_policy.atomic import write_atomic
 from pcso_policy.render import render_bytes
 from pcso_policy.render.package import COMPRESS_LEVEL, deflate, write_zip, zip_order
-
 from tests.render.helpers import CLEAN, KENT, ROOT
 
 RENDER_IN_CHILD = """
@@ -109,7 +108,12 @@ def test_a_failed_write_removes_its_temporary_file_and_keeps_the_previous_one(tm
 
 def test_the_zip_writer_writes_what_zipfile_writes() -> None:
     """Parts are deflated once per template and stored by a small writer; its archive is byte for byte ``zipfile``'s."""
-    parts = {"word/document.xml": b"<w:document/>" * 50, "[Content_Types].xml": b"<Types/>", "_rels/.rels": b"", "docProps/core.xml": b"x" * 999}
+    parts = {
+        "word/document.xml": b"<w:document/>" * 50,
+        "[Content_Types].xml": b"<Types/>",
+        "_rels/.rels": b"",
+        "docProps/core.xml": b"x" * 999,
+    }
     when = datetime.datetime(2025, 6, 12)
     expected = io.BytesIO()
     with zipfile.ZipFile(expected, "w") as archive:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from pcso_policy.render.template import builtin_template
-
 from tests.render.helpers import CLEAN, CONSTRUCTS, KENT, rendered
 from tests.render.ooxml import SCHEMAS, part_errors, process_markup_compatibility, wml
 
@@ -29,7 +29,7 @@ EXPECTED_PARTS = {
 
 
 @pytest.mark.parametrize("source", [KENT, CONSTRUCTS, CLEAN], ids=["kent", "constructs", "clean"])
-def test_rendered_parts_are_schema_valid(source) -> None:  # noqa: ANN001
+def test_rendered_parts_are_schema_valid(source: Path) -> None:
     errors = part_errors(rendered(source).data)
     assert EXPECTED_PARTS <= set(errors), "every part the test promises to validate is there"
     assert {part: problems for part, problems in errors.items() if problems} == {}

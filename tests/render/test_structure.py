@@ -6,17 +6,19 @@ import datetime
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from pcso_policy.render import RenderError, render_bytes
 from pcso_policy.render.readback import problems, read_back
 from pcso_policy.render.template import builtin_template
-
 from tests.render.helpers import CLEAN, CONSTRUCTS, KENT, rendered
 
 
@@ -29,9 +31,9 @@ def constructs() -> DocxDocument:
     return open_docx(rendered(CONSTRUCTS).data)
 
 
-def numbering(document: DocxDocument, paragraph) -> tuple[int, str, str] | None:  # noqa: ANN001
+def numbering(document: DocxDocument, paragraph: DocxParagraph) -> tuple[int, str, str] | None:
     """(level, format, level text) of a numbered paragraph, looked up in numbering.xml as Word would."""
-    properties = paragraph._p.pPr
+    properties: Any = paragraph._p.pPr  # python-docx types numPr and its children as bare descriptors
     if properties is None or properties.numPr is None:
         return None
     level = properties.numPr.ilvl.val
@@ -42,14 +44,21 @@ def numbering(document: DocxDocument, paragraph) -> tuple[int, str, str] | None:
     return level, lvl.find(qn("w:numFmt")).get(qn("w:val")), lvl.find(qn("w:lvlText")).get(qn("w:val"))
 
 
-def start_of(document: DocxDocument, paragraph) -> int | None:  # noqa: ANN001
-    num = document.part.numbering_part.element.num_having_numId(paragraph._p.pPr.numPr.numId.val)
+def start_of(document: DocxDocument, paragraph: DocxParagraph) -> int | None:
+    properties: Any = paragraph._p.pPr  # as in numbering()
+    num = document.part.numbering_part.element.num_having_numId(properties.numPr.numId.val)
     override = num.find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
     return None if override is None else int(override.get(qn("w:val")))
 
 
+def style_name(styled: DocxParagraph | DocxTable) -> str:
+    """The name of a paragraph's or table's style (python-docx gives the default style where none is set)."""
+    assert styled.style is not None
+    return styled.style.name
+
+
 def test_headings_are_heading_styles_at_their_levels(constructs: DocxDocument) -> None:
-    headings = [(p.style.name, p.text) for p in constructs.paragraphs if p.style.name.startswith("Heading")]
+    headings = [(style_name(p), p.text) for p in constructs.paragraphs if style_name(p).startswith("Heading")]
     assert headings == [
         ("Heading 1", "Every construct policy"),
         ("Heading 2", "1. Text"),
@@ -122,14 +131,14 @@ def test_table_cells_header_row_and_alignment(constructs: DocxDocument) -> None:
     assert all(run.bold for cell in table.rows[0].cells for run in cell.paragraphs[0].runs)
     assert table.rows[1]._tr.trPr is None or table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
     assert table.cell(1, 1).paragraphs[0].alignment == 1 and table.cell(1, 2).paragraphs[0].alignment == 2
-    assert table.style.name == "Table Grid"
+    assert style_name(table) == "Table Grid"
 
 
 def test_quote_code_and_rule(constructs: DocxDocument) -> None:
-    styles = {p.text: p.style.name for p in constructs.paragraphs}
+    styles = {p.text: style_name(p) for p in constructs.paragraphs}
     assert styles["A quoted paragraph."] == "Quote"
     code = next(p for p in constructs.paragraphs if p.text.startswith("code line one"))
-    assert code.style.name == "Source Code"
+    assert style_name(code) == "Source Code"
     assert code.text == "code line one\n    indented code line"
     rules = [p for p in constructs.paragraphs if p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None]
     assert len(rules) == 1 and rules[0].text == ""
@@ -145,7 +154,8 @@ def test_title_block_after_the_title_with_a_header_row(constructs: DocxDocument)
     assert rows["Owner"] == "Head of Policy"
     assert rows["Last reviewed"] == "15 March 2026" and rows["Next review"] == "March 2028"
     assert rows["Equality impact"] == "Low" and rows["Classification"] == "OFFICIAL-SENSITIVE"
-    assert constructs.tables[0].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    header = constructs.tables[0].rows[0]._tr.trPr
+    assert header is not None and header.find(qn("w:tblHeader")) is not None
 
 
 def test_marking_header_footer_and_page_fields() -> None:
@@ -179,7 +189,7 @@ def test_core_properties_come_from_the_front_matter() -> None:
     assert properties.subject == "Example Constabulary policy T100"
     assert properties.version == "1.2" and properties.identifier == "T100"
     assert properties.language == "en-GB" and properties.content_status == "Approved"
-    assert properties.created == properties.modified == datetime.datetime(2025, 6, 12, tzinfo=datetime.timezone.utc)
+    assert properties.created == properties.modified == datetime.datetime(2025, 6, 12, tzinfo=datetime.UTC)
     assert properties.comments == "" and "python-docx" not in (properties.last_modified_by or "")
     core = zipfile.ZipFile(io.BytesIO(rendered(CLEAN).data)).read("docProps/core.xml").decode()
     assert "<cp:revision>1.2</cp:revision>" in core, "revision is the version, kept as text"
@@ -202,6 +212,7 @@ def test_builtin_template_is_a4_en_gb_sans_serif_12pt_left_without_python_docx_t
     data = builtin_template()
     template = open_docx(data)
     section = template.sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     normal = template.styles["Normal"]
     assert normal.font.name == "Calibri" and normal.font.size >= Pt(12)
@@ -221,10 +232,11 @@ def test_a_force_template_keeps_its_styles_page_setup_and_header(tmp_path: Path)
     force.styles["Heading 1"].font.name = "Georgia"
     force.add_paragraph("Sample text that must not survive")
     path = tmp_path / "force.docx"
-    force.save(path)
+    force.save(str(path))
     result = open_docx(render_bytes(str(CLEAN), CLEAN.read_bytes(), template=path).data)
     assert result.styles["Heading 1"].font.name == "Georgia"
-    assert round(result.sections[0].page_width.inches, 1) == 8.5, "the force's page size, not ours"
+    width = result.sections[0].page_width
+    assert width is not None and round(width.inches, 1) == 8.5, "the force's page size, not ours"
     assert [p.text for p in result.sections[0].header.paragraphs] == ["OFFICIAL", "KENT POLICE LOGO"]
     assert "Sample text that must not survive" not in [p.text for p in result.paragraphs]
     assert result.styles["Source Code"] is not None, "styles the template lacks are added"
@@ -285,9 +297,10 @@ def python_docx_readback(data: bytes) -> tuple[object, ...]:
     headers = tuple("\n".join(p.text for p in header.paragraphs) for header, _ in stories)
     footers = tuple("\n".join(p.text for p in footer.paragraphs) for _, footer in stories)
     fields = tuple(
-        frozenset(node.text.split()[0] for node in footer._element.iter(qn("w:instrText")) if node.text and node.text.split()) for _, footer in stories
+        frozenset(node.text.split()[0] for node in footer._element.iter(qn("w:instrText")) if node.text and node.text.split())
+        for _, footer in stories
     )
-    headings = tuple((int(p.style.name[-1]), p.text.strip()) for p in document.paragraphs if p.style.name.lower().startswith("heading "))
+    headings = tuple((int(style_name(p)[-1]), p.text.strip()) for p in document.paragraphs if style_name(p).lower().startswith("heading "))
     properties = document.core_properties
     return properties.title, properties.language, headers, footers, fields, headings
 
@@ -304,7 +317,7 @@ def test_read_back_reads_what_python_docx_reads(tmp_path: Path) -> None:
     last.header.paragraphs[0].text = "LOGO"
     last.first_page_header.paragraphs[0].text = "FIRST PAGE LOGO"
     path = tmp_path / "force.docx"
-    force.save(path)
+    force.save(str(path))
     for data in (rendered(CONSTRUCTS).data, rendered(KENT).data, render_bytes(str(CLEAN), CLEAN.read_bytes(), template=path).data):
         readback = read_back(data)
         seen = (readback.title, readback.core_language, readback.headers, readback.footers, readback.footer_fields, readback.headings)
