@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from pcso_policy.diagnostics import Diagnostic
 from pcso_policy.errors import UsageError
 from pcso_policy.fingerprints import fingerprints, project_path
 
-VERSION = 1
+VERSION = 2
+"""2: fingerprints of version 2 (see :data:`pcso_policy.fingerprints.KEY`); a version 1 baseline is to be rewritten."""
 Key = tuple[str, str, str]
 
 
@@ -26,11 +28,11 @@ Key = tuple[str, str, str]
 class Baseline:
     known: Counter[Key]
 
-    def split(self, diagnostics: list[Diagnostic], root: Path) -> tuple[list[Diagnostic], int]:
+    def split(self, diagnostics: list[Diagnostic], root: Path, digests: Mapping[str, bytes]) -> tuple[list[Diagnostic], int]:
         """The findings the baseline does not record, and how many it does."""
         remaining = Counter(self.known)
         new: list[Diagnostic] = []
-        for diagnostic, key in zip(diagnostics, keys(diagnostics, root), strict=True):
+        for diagnostic, key in zip(diagnostics, keys(diagnostics, root, digests), strict=True):
             if remaining[key] > 0:
                 remaining[key] -= 1
             else:
@@ -38,8 +40,8 @@ class Baseline:
         return new, len(diagnostics) - len(new)
 
 
-def keys(diagnostics: list[Diagnostic], root: Path) -> list[Key]:
-    prints = fingerprints(diagnostics, root)
+def keys(diagnostics: list[Diagnostic], root: Path, digests: Mapping[str, bytes]) -> list[Key]:
+    prints = fingerprints(diagnostics, root, digests)
     return [(d.rule, project_path(d.path, root), fp) for d, fp in zip(diagnostics, prints, strict=True)]
 
 
@@ -63,10 +65,10 @@ def load(path: Path) -> Baseline:
     return Baseline(known)
 
 
-def write(path: Path, diagnostics: list[Diagnostic], root: Path) -> None:
+def write(path: Path, diagnostics: list[Diagnostic], root: Path, digests: Mapping[str, bytes]) -> None:
     entries = [
         {"rule": rule, "path": shown, "fingerprint": fingerprint, "message": diagnostic.message}
-        for diagnostic, (rule, shown, fingerprint) in zip(diagnostics, keys(diagnostics, root), strict=True)
+        for diagnostic, (rule, shown, fingerprint) in zip(diagnostics, keys(diagnostics, root, digests), strict=True)
     ]
     entries.sort(key=lambda entry: (entry["path"], entry["rule"], entry["fingerprint"]))
     document = {"version": VERSION, "tool": "pcso-policy", "findings": entries}

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pcso_policy.cache import Cache, FileResult
 from pcso_policy.diagnostics import Diagnostic, Finding, Severity
+from pcso_policy.fingerprints import line_digests
 from pcso_policy.parsing import ParseResult, parse_bytes
 from pcso_policy.check import Check, CheckContext, ProjectCheck
 from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
@@ -58,6 +59,8 @@ class LintResult:
     """Every file linted, in the order given."""
     baselined: int = 0
     """Findings left out because the baseline records them."""
+    line_digests: dict[str, bytes] = field(default_factory=dict)
+    """Per file, the digest of each line (when the engine was asked to keep them)."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity is severity)
@@ -71,9 +74,9 @@ def _start_worker(engine: Engine) -> None:
     _WORKER_ENGINE = engine
 
 
-def _lint_in_worker(path: str) -> tuple[str | None, FileResult]:
+def _lint_in_worker(item: tuple[str, bytes]) -> FileResult:
     assert _WORKER_ENGINE is not None
-    return _WORKER_ENGINE.lint_path(path)
+    return _WORKER_ENGINE.lint_content(*item)
 
 
 def _unreadable(result: FileResult) -> bool:
@@ -140,7 +143,11 @@ class Engine:
         root: Path | None = None,
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
         context: CheckContext | None = None,
+        keep_line_digests: bool = False,
     ) -> None:
+        """``keep_line_digests``: :meth:`lint_files` keeps a digest of each line of each file, for the
+        fingerprints of SARIF and baselines (see :mod:`pcso_policy.fingerprints`)."""
+        self.keep_line_digests = keep_line_digests
         self.registry = registry
         self.checks = checks
         self.selection = selection
@@ -155,29 +162,34 @@ class Engine:
     def lint_files(self, paths: list[str]) -> LintResult:
         """Read and lint ``paths``; a file that cannot be read is a ``parse/unreadable`` finding.
 
-        Files are read one at a time and their bytes dropped once linted, so
-        memory does not grow with the size of the repository.
+        Each file is read once, here, and its bytes dropped once linted (workers
+        are sent the bytes), so memory does not grow with the repository.
         """
         results: dict[str, FileResult] = {}
-        pending: list[str] = []
+        pending: list[tuple[str, bytes, str | None]] = []
+        digests: dict[str, bytes] = {}
         for path in paths:
             data = self.read(path)
             if isinstance(data, FileResult):
                 results[path] = data
                 continue
+            if self.keep_line_digests:
+                digests[path] = line_digests(data)
             key = self.cache.key(data) if self.cache is not None else None
             cached = self.cache.get(key) if self.cache is not None and key is not None else None
             if cached is not None:
                 results[path] = cached
             elif self.jobs > 1:
-                pending.append(path)
+                pending.append((path, data, key))
             else:
                 results[path] = self._store(key, self.lint_content(path, data))
-        for path, (key, fresh) in zip(pending, self._lint_in_parallel(pending)):
+        for (path, _, key), fresh in zip(pending, self._lint_in_parallel([(p, d) for p, d, _ in pending]), strict=True):
             results[path] = self._store(key, fresh)
         if self.cache is not None:
             self.cache.close()  # one transaction for every entry of the run
-        return self.finish({path: results[path] for path in paths})
+        result = self.finish({path: results[path] for path in paths})
+        result.line_digests = digests
+        return result
 
     def finish(self, results: dict[str, FileResult]) -> LintResult:
         """The run's result from every file's own findings, in the order given: the project-wide
@@ -188,25 +200,18 @@ class Engine:
     def read(self, path: str) -> bytes | FileResult:
         return read_policy(path, self.max_file_size)
 
-    def lint_path(self, path: str) -> tuple[str | None, FileResult]:
-        """Read and lint one file in a worker process; the cache key is of the bytes it read."""
-        data = self.read(path)
-        if isinstance(data, FileResult):
-            return None, data
-        return (self.cache.key(data) if self.cache is not None else None), self.lint_content(path, data)
-
     def _store(self, key: str | None, result: FileResult) -> FileResult:
         if self.cache is not None and key is not None:
             self.cache.put(key, result)
         return result
 
-    def _lint_in_parallel(self, paths: list[str]) -> list[tuple[str | None, FileResult]]:
-        if not paths:
+    def _lint_in_parallel(self, items: list[tuple[str, bytes]]) -> list[FileResult]:
+        if not items:
             return []
         context = multiprocessing.get_context("fork")
-        chunk = max(1, len(paths) // (self.jobs * 8))
+        chunk = max(1, len(items) // (self.jobs * 8))
         with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker, initargs=(self,)) as pool:
-            return list(pool.map(_lint_in_worker, paths, chunksize=chunk))
+            return list(pool.map(_lint_in_worker, items, chunksize=chunk))
 
     def lint_bytes(self, path: str, data: bytes) -> list[Diagnostic]:
         """Lint one file's content as if it were the whole run."""

@@ -106,13 +106,14 @@ class Project:
         selection: RuleSelection | None = None,
         cache: Cache | None = None,
         jobs: int = 1,
+        keep_line_digests: bool = False,
     ) -> Engine:
         """An engine running the catalogue's checks on ``as_of`` (``selection`` narrows the project's)."""
         chosen = selection or self.selection
         context = CheckContext(as_of, self.root, self.library)
         return Engine(
             self.catalogue.registry, self.checks, chosen, as_of, cache=cache, jobs=jobs,
-            max_file_size=self.config.max_file_size, context=context,
+            max_file_size=self.config.max_file_size, context=context, keep_line_digests=keep_line_digests,
         )
 
     def cache(self, folder: Path | None, selection: RuleSelection, as_of: datetime.date) -> Cache:

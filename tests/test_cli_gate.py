@@ -87,8 +87,8 @@ def test_rewriting_the_baseline_drops_fixed_findings(workdir: Path, capsys: pyte
     [
         (None, "does not exist: create it with --write-baseline"),
         ("{not json", "is not valid JSON (line 1)"),
-        ('{"version": 9, "findings": []}', "is not a pcso-policy baseline of version 1"),
-        ('{"version": 1, "findings": [{"rule": "x"}]}', "finding 1 lacks rule, path or fingerprint"),
+        ('{"version": 9, "findings": []}', "is not a pcso-policy baseline of version 2"),
+        ('{"version": 2, "findings": [{"rule": "x"}]}', "finding 1 lacks rule, path or fingerprint"),
     ],
 )
 def test_a_bad_baseline_is_a_clear_usage_error(

@@ -51,7 +51,9 @@ def run(settings: LintSettings, out: TextIO, err: TextIO | None = None) -> int:
         paths = changes.select_changed(paths, settings.changed_since, project.config)
     as_of = settings.as_of or datetime.date.today()
     cache = project.cache(settings.cache_dir, project.selection, as_of) if settings.use_cache else None
-    result = project.engine(as_of, cache=cache, jobs=settings.jobs or os.cpu_count() or 1).lint_files(paths)
+    fingerprinted = settings.output_format == "sarif" or settings.baseline is not None or settings.write_baseline is not None
+    engine = project.engine(as_of, cache=cache, jobs=settings.jobs or os.cpu_count() or 1, keep_line_digests=fingerprinted)
+    result = engine.lint_files(paths)
     if settings.write_baseline is not None or settings.baseline is not None:
         _apply_baseline(result, settings, project.root)
     report = Report(result, project.catalogue.registry, project.root)
@@ -64,9 +66,10 @@ def _apply_baseline(result: LintResult, settings: LintSettings, root: Path) -> N
     from pcso_policy import baseline  # imported only when asked for, like changes: a plain run does not need it
 
     if settings.write_baseline is not None:
-        baseline.write(settings.write_baseline, result.diagnostics, root)
+        baseline.write(settings.write_baseline, result.diagnostics, root, result.line_digests)
     if settings.baseline is not None:
-        result.diagnostics, result.baselined = baseline.load(settings.baseline).split(result.diagnostics, root)
+        known = baseline.load(settings.baseline)
+        result.diagnostics, result.baselined = known.split(result.diagnostics, root, result.line_digests)
 
 
 def _warn_unconfigured(project: Project, settings: LintSettings, err: TextIO) -> None:

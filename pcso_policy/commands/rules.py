@@ -57,7 +57,7 @@ def explain(settings: RulesSettings, out: TextIO) -> int:
 
 
 def kinds(settings: RulesSettings, out: TextIO) -> int:
-    """Each check kind, its rules, and the check files that use it."""
+    """Each check kind, its rules, and the check files that use it (in the order they run)."""
     from pcso_policy.kinds import KINDS
 
     catalogue = Project.load(settings.config_file).catalogue

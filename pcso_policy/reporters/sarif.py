@@ -28,7 +28,7 @@ def format_sarif(report: Report) -> str:
     rules = list(report.registry.values())
     index = {rule.id: position for position, rule in enumerate(rules)}
     diagnostics = report.result.diagnostics
-    prints = fingerprints(diagnostics, report.root)
+    prints = fingerprints(diagnostics, report.root, report.result.line_digests)
     results = [_result(d, index[d.rule], fp, report) for d, fp in zip(diagnostics, prints, strict=True)]
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "pcso-policy", "version": __version__, "rules": [_rule(rule) for rule in rules]}},

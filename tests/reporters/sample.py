@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pcso_policy.diagnostics import Diagnostic, Related, Severity
 from pcso_policy.engine import LintResult
+from pcso_policy.fingerprints import line_digests
 from pcso_policy.registry import build_registry, builtin_checks
 from pcso_policy.reporters import Report
 from tests.fakes import FlagCheck
@@ -46,5 +47,6 @@ def sample_report(folder: Path, policy: str = POLICY) -> Report:
         ),
         Diagnostic(shown, other, 18, "parse/suppression-unused", Severity.INFO, "an info finding", other, 18),
     ]
-    result = LintResult(diagnostics, files=2, paths=[os.path.relpath(clean, Path.cwd()), shown])
+    digests = {shown: line_digests(path.read_bytes())}  # what the engine keeps when it reads the file
+    result = LintResult(diagnostics, files=2, paths=[os.path.relpath(clean, Path.cwd()), shown], line_digests=digests)
     return Report(result, build_registry((*builtin_checks(), FlagCheck())), folder)
