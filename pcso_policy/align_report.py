@@ -22,6 +22,8 @@ from pcso_policy.kinds.alignment import Alignment, AlignmentCheck
 from pcso_policy.model import Document
 from pcso_policy.references import References
 
+STATUSES = ("same", "reworded", "merged", "split", "missing", "extra")
+"""What a national point can be in a section, in the order counts are given."""
 REPLACING = "repository-replacing-bundled"
 """``text_from`` of a national text the repository keeps its own copy of, in place of the bundled one."""
 
@@ -64,7 +66,7 @@ def _entry(alignment: Alignment, references: References) -> dict[str, Any]:
     if comparison is None:
         return {**entry, "status": "section-not-found", "points": []}
     rows = _rows(alignment)
-    counts = {status: sum(1 for row in rows if row["status"] == status) for status in ("same", "reworded", "merged", "split", "missing", "extra")}
+    counts = {status: sum(1 for row in rows if row["status"] == status) for status in STATUSES}
     counts["out_of_order"] = len(comparison.moved)
     aligned = comparison.aligned and current is not None and current.version == reference.version
     return {**entry, "status": "aligned" if aligned else "drift", "counts": counts, "points": rows}
@@ -80,7 +82,9 @@ def _rows(alignment: Alignment) -> list[dict[str, Any]]:
         local = [{"line": items[j].line, "text": " ".join(items[j].text.split())} for j in pair.local]
         changes = [_change(change) for change in pair.changes]
         if pair.status == "extra":
-            extras.append({"number": None, "id": None, "status": "extra", "national": None, "local": local, "changes": [], "out_of_order": False})
+            extras.append(
+                {"number": None, "id": None, "status": "extra", "national": None, "local": local, "changes": [], "out_of_order": False}
+            )
             continue
         for i in pair.national:
             rows.append({
@@ -136,7 +140,7 @@ def _entry_lines(entry: dict[str, Any]) -> list[str]:
         lines.append(f"  {number:>3}  {row['status']:<8}  {line:<8}  {words(text).opening(10)}{moved}")
         lines.extend(f"{'':>26}'{change['national']}' -> '{change['local']}'" for change in row["changes"])
     counts = entry["counts"]
-    parts = [f"{counts[status]} {status}" for status in ("same", "reworded", "merged", "split", "missing", "extra") if counts[status] or status == "same"]
+    parts = [f"{counts[status]} {status}" for status in STATUSES if counts[status] or status == "same"]
     if counts["out_of_order"]:
         parts.append(f"{counts['out_of_order']} out of order")
     lines.append(f"  {entry['status']}: {', '.join(parts)}")

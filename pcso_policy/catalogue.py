@@ -81,7 +81,8 @@ def check_files(config: Config) -> list[CheckFile]:
     folder = config.root / config.checks
     if not folder.is_dir():
         if config.checks_configured:
-            raise UsageError(f"configured checks folder '{config.checks}' does not exist under {config.root}: create it or correct 'checks'")
+            message = f"configured checks folder '{config.checks}' does not exist under {config.root}: create it or correct 'checks'"
+            raise UsageError(message)
         return sorted(chosen.values(), key=lambda file: file.path.name)
     if _same_folder(folder, bundled_folder):
         return sorted(chosen.values(), key=lambda file: file.path.name)
@@ -102,7 +103,8 @@ def _bundled_files(config: Config, folder: Path) -> list[Path]:
         if name not in by_name:
             known = ", ".join(sorted(by_name))
             where = str(config.source) if config.source is not None else "the configuration"
-            raise ConfigError(where, _line_of(config, name), f"bundled_checks names '{name}', which is not a bundled check file: use one of {known}")
+            message = f"bundled_checks names '{name}', which is not a bundled check file: use one of {known}"
+            raise ConfigError(where, _line_of(config, name), message)
         chosen.append(by_name[name])
     return chosen
 

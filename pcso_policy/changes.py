@@ -20,7 +20,6 @@ from pcso_policy.parsing import read_metadata
 from pcso_policy.references import FOLDER as REFERENCES
 
 
-
 @dataclass(frozen=True, slots=True)
 class ChangeSet:
     ref: str

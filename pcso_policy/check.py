@@ -36,7 +36,10 @@ class CheckContext:
 class Check(Protocol):
     """A unit that reads one document and yields findings of the rules it declares."""
 
-    rules: tuple[Rule, ...]
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The rules it may raise (read only: frozen dataclasses implement it as a field)."""
+        ...
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]: ...
 

@@ -15,12 +15,12 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from pcso_policy.check import Check
 from pcso_policy.errors import ConfigError
 from pcso_policy.frontmatter import read_front_matter
-from pcso_policy.parsing import BOM, not_utf8
 from pcso_policy.kinds import KINDS
 from pcso_policy.model import FrontMatter, KeyPath
-from pcso_policy.check import Check
+from pcso_policy.parsing import BOM, not_utf8
 from pcso_policy.resources import load_schema
 
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pcso_policy.cache import Cache, FileResult
+from pcso_policy.check import Check, CheckContext, ProjectCheck
+from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.diagnostics import Diagnostic, Finding, Severity
 from pcso_policy.fingerprints import line_digests
 from pcso_policy.parsing import ParseResult, parse_bytes
-from pcso_policy.check import Check, CheckContext, ProjectCheck
-from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.rules import Registry
 from pcso_policy.suppressions import Suppression, apply_suppressions, read_suppressions
 

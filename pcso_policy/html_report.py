@@ -131,7 +131,8 @@ thead th{background:#f3f2f1}td.num{text-align:right}td.date,code.rule{white-spac
 .unknown{border-color:#505a5f}.withdrawn{border-color:#b1b4b6}
 .error{color:#a4230f;font-weight:600}.warning{color:#8a4500;font-weight:600}
 code,pre{font-family:ui-monospace,Consolas,monospace;font-size:.9em;white-space:pre-wrap;word-break:break-word}
-[hidden]{display:none!important}.controls{display:flex;gap:1rem;flex-wrap:wrap;align-items:end}.controls label{display:block;font-weight:600}
+[hidden]{display:none!important}.controls{display:flex;gap:1rem;flex-wrap:wrap;align-items:end}
+.controls label{display:block;font-weight:600}
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-align:left}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
 """
@@ -347,7 +348,8 @@ def _alignment_section(page: PolicyPage) -> str:
 def _alignment_entry(entry: dict[str, Any]) -> str:
     where = f"Section {entry['section']}" + (f" (line {entry['line']})" if entry["line"] else "")
     if entry["status"] == "unknown-source":
-        return f"<h3>{_e(where)}</h3>\n<p>Not compared: {_e(entry['source'])} version {_e(entry['version'])} is not registered in references/.</p>\n"
+        unknown = f"{_e(entry['source'])} version {_e(entry['version'])} is not registered in references/"
+        return f"<h3>{_e(where)}</h3>\n<p>Not compared: {unknown}.</p>\n"
     current = "current" if entry["current_version"] == entry["version"] else f"not current: {entry['current_version']} is newer"
     head = f"<h3>{_e(where)} against {_e(entry['publisher'])} ‘{_e(entry['title'])}’, version {_e(entry['version'])} ({_e(current)})</h3>\n"
     if entry["status"] == "section-not-found":

@@ -27,7 +27,7 @@ from pcso_policy.diagnostics import Diagnostic
 from pcso_policy.errors import UsageError
 from pcso_policy.model import Document
 from pcso_policy.project import Policy
-from pcso_policy.render import RenderError, Rendered, render_document
+from pcso_policy.render import Rendered, RenderError, render_document
 from pcso_policy.render.readback import problems, read_back
 
 MANIFEST = "manifest.json"
@@ -71,7 +71,8 @@ class Manifest:
                 entry = Entry(**item)
                 self.entries[(entry.id, entry.version)] = entry
         except (OSError, ValueError, KeyError, TypeError) as error:
-            raise UsageError(f"{self.path}: the manifest cannot be read ({error}): restore it from where published files are kept") from None
+            message = f"{self.path}: the manifest cannot be read ({error}): restore it from where published files are kept"
+            raise UsageError(message) from None
 
     def get(self, policy_id: str, version: str) -> Entry | None:
         return self.entries.get((policy_id, version))
@@ -194,7 +195,10 @@ class Gate:
                 # A run killed between writing the document and recording it left exactly this file:
                 # rendering is reproducible, so checking and recording it completes that run.
                 return self._record(path, entry, target, rendered, out)
-            return [f"{path}: {target} exists but the manifest does not record it: move it away, publishing never overwrites a file it did not record"]
+            return [
+                f"{path}: {target} exists but the manifest does not record it: "
+                "move it away, publishing never overwrites a file it did not record"
+            ]
         return self._write(path, entry, target, rendered, out)
 
     def _republish(self, path: str, entry: Entry, earlier: Entry, target: Path, rendered: Rendered, out: TextIO) -> list[str]:

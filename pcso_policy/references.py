@@ -239,10 +239,12 @@ def _check_place(reference: Reference, front: FrontMatter, path: Path, folder: P
         expected_source = reference.source
     if reference.source != expected_source:
         line = front.value_position_of(("source",)).line
-        raise ConfigError(shown, line, f"source '{reference.source}' does not match the file's folder '{expected_source}': move the file or correct source")
+        message = f"source '{reference.source}' does not match the file's folder '{expected_source}': move the file or correct source"
+        raise ConfigError(shown, line, message)
     if reference.version != path.stem:
         line = front.value_position_of(("version",)).line
-        raise ConfigError(shown, line, f"version '{reference.version}' does not match the file name '{path.name}': name the file '{reference.version}.md'")
+        message = f"version '{reference.version}' does not match the file name '{path.name}': name the file '{reference.version}.md'"
+        raise ConfigError(shown, line, message)
     if reference.version != UNDATED and reference.date is None:
         raise ConfigError(shown, front.value_position_of(("version",)).line, f"version '{reference.version}' is not a real date")
     first = parse_iso(reference.first_published)
@@ -270,7 +272,8 @@ def _check_items(reference: Reference, front: FrontMatter, document: Document) -
             where = f"list item {index + 1} of '{reference.items_section}'"
             raise ConfigError(shown, item.line, f"item '{item.id}' is not word for word {where} in the body: make them the same")
     if len(body) > len(reference.items):
-        raise ConfigError(shown, section.line, f"'{reference.items_section}' has {len(body)} list items but items lists {len(reference.items)}: list every one")
+        counted = f"'{reference.items_section}' has {len(body)} list items but items lists {len(reference.items)}"
+        raise ConfigError(shown, section.line, f"{counted}: list every one")
 
 
 class Library:

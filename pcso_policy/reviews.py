@@ -307,7 +307,7 @@ def format_text(reviews: list[Review], as_of: datetime.date, soon: int) -> str:
         for review in reviews
     ]
     widths = [max(len(row[index]) for row in (header, *rows)) for index in range(len(header))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in (header, *rows)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in (header, *rows)]
     for review in reviews:
         for item in review.findings:
             lines.append(f"{review.path}:{item.line}:{item.column}: {item.severity.value} {item.rule} {item.message}")

@@ -5,13 +5,14 @@ from pathlib import Path
 
 import pytest
 
+from pcso_policy.check import CheckContext
 from pcso_policy.commands.lint import exit_code
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.engine import Engine, RuleSelection
 from pcso_policy.errors import UsageError
 from pcso_policy.model import Document
-from pcso_policy.check import CheckContext
 from pcso_policy.registry import build_registry, builtin_checks
+from pcso_policy.rules import Rule
 from tests.fakes import AS_OF, FLAG_RULE, FlagCheck, engine_with_flag
 from tests.support import FRONT_MATTER
 
@@ -60,7 +61,7 @@ def test_checks_of_one_kind_share_their_rules() -> None:
 
 def test_two_rules_under_one_id_fail_at_registration() -> None:
     class Other(FlagCheck):
-        rules = (FLAG_RULE.__class__(FLAG_RULE.id, Severity.ERROR, "other", "w", "f", "e"),)
+        rules: tuple[Rule, ...] = (FLAG_RULE.__class__(FLAG_RULE.id, Severity.ERROR, "other", "w", "f", "e"),)
 
     with pytest.raises(ValueError, match="declared twice with different definitions"):
         build_registry((FlagCheck(), Other()))
@@ -68,7 +69,7 @@ def test_two_rules_under_one_id_fail_at_registration() -> None:
 
 def test_rule_ids_must_name_a_known_group() -> None:
     class Odd(FlagCheck):
-        rules = (FLAG_RULE.__class__("style/flag", Severity.INFO, "s", "w", "f", "e"),)
+        rules: tuple[Rule, ...] = (FLAG_RULE.__class__("style/flag", Severity.INFO, "s", "w", "f", "e"),)
 
     with pytest.raises(ValueError, match="not 'group/name'"):
         build_registry((Odd(),))

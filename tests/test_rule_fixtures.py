@@ -142,7 +142,7 @@ def test_rule_fixture(case: Case) -> None:
     assert expected, f"{case.expected_file} must list the findings the failing case raises"
     wanted = [{key: item[key] for key in ("path", "line", "column") if key in item} for item in expected]
     assert [actual_view(case, d) for d in diagnostics] == wanted, [d.message for d in diagnostics]
-    for item, diagnostic in zip(expected, diagnostics):
+    for item, diagnostic in zip(expected, diagnostics, strict=True):
         if "message" in item:
             assert item["message"] in diagnostic.message
         if "related" in item:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from pcso_policy import publish
 from pcso_policy.cache import FileResult
 from pcso_policy.commands import EXIT_ERRORS, EXIT_OK
 from pcso_policy.diagnostics import Diagnostic, Severity
 from pcso_policy.errors import UsageError
 from pcso_policy.locking import folder_lock
 from pcso_policy.project import Project
-from pcso_policy import publish
 from pcso_policy.publish import MANIFEST, Candidate, Gate, Manifest, prepare, remove_interrupted_writes
 
 

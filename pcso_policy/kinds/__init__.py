@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from types import MappingProxyType, ModuleType
 from typing import Any, Protocol, cast
 
+from pcso_policy.check import Check
 from pcso_policy.kinds import (
     accessibility,
     acronyms,
@@ -36,7 +37,6 @@ from pcso_policy.kinds import (
     review_dates,
     terminology,
 )
-from pcso_policy.check import Check
 from pcso_policy.rules import Rule
 
 

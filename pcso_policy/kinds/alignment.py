@@ -52,6 +52,7 @@ Options::
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -64,9 +65,9 @@ from pcso_policy.diagnostics import Finding, Position, Related, Severity
 from pcso_policy.drift import Comparison, Pair, Thresholds, Words, compare, similarity, tokens, words
 from pcso_policy.errors import UsageError
 from pcso_policy.model import Document, ListItem, Paragraph, Section
+from pcso_policy.patterns import Pattern, compile_pattern
 from pcso_policy.references import FOLDER, Reference, References, version_order
 from pcso_policy.rules import Rule
-from pcso_policy.patterns import Pattern, compile_pattern
 
 KIND = "alignment"
 
@@ -308,10 +309,12 @@ class AlignmentCheck:
                 continue
             bound = sum(min(counts[word], local_counts[word]) for word in shared)
             local_size = len(local)
-            if bound < limits.reworded * (size + local_size) / 2 and bound < max(limits.contained * min(size, local_size), limits.min_words):
+            contained_bound = max(limits.contained * min(size, local_size), limits.min_words)
+            if bound < limits.reworded * (size + local_size) / 2 and bound < contained_bound:
                 continue
             sim = similarity(national, local)
-            if sim.ratio >= limits.reworded or (max(sim.national_share, sim.local_share) >= limits.contained and sim.matched >= limits.min_words):
+            contained = max(sim.national_share, sim.local_share) >= limits.contained and sim.matched >= limits.min_words
+            if sim.ratio >= limits.reworded or contained:
                 return block
         return None
 
@@ -362,7 +365,7 @@ def _prepared(prepared: dict[int, Block], position: int, candidates: list[tuple[
 
 
 def _word_pairs(found: tuple[str, ...]) -> frozenset[tuple[str, str]]:
-    return frozenset(zip(found, found[1:]))
+    return frozenset(itertools.pairwise(found))
 
 
 def _find_section(document: Document, number: str) -> tuple[Paragraph | Section | None, tuple[ListItem, ...]]:
@@ -465,7 +468,10 @@ def _modified(document: Document, pair: Pair, items: tuple[ListItem, ...], natio
     openings = "; ".join(f"'{national[i].opening(4)}'" for i in pair.national)
     related: tuple[Related, ...] = ()
     if pair.status == "merged":
-        message = f"merges national points {numbers} of {describe} ({openings}) into one point: list them separately as the national text does"
+        message = (
+            f"merges national points {numbers} of {describe} ({openings}) into one point: "
+            "list them separately as the national text does"
+        )
         message += f"; it also differs: {diff}" if diff else ""
         line, column = first.line, first.column
     elif pair.status == "split":
@@ -476,7 +482,10 @@ def _modified(document: Document, pair: Pair, items: tuple[ListItem, ...], natio
     else:
         verb = {"delete": "leaves out words of", "insert": "adds words to"}.get(_only_kind(pair), "rewords")
         message = f"{verb} national point {numbers} of {describe} ({openings}): {diff}: copy the national wording"
-        position = document.position_in(first.line, first.text, pair.changes[0].local_offset) if pair.changes else Position(first.line, first.column)
+        if pair.changes:
+            position = document.position_in(first.line, first.text, pair.changes[0].local_offset)
+        else:
+            position = Position(first.line, first.column)
         line, column = position.line, position.column
     return Finding(MODIFIED_ITEM.id, line, column, message, related=related)
 
