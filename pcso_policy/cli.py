@@ -237,6 +237,23 @@ def publish(paths: tuple[str, ...], out: Path, as_of: str | None, template: Path
     return command.run(settings, sys.stdout)
 
 
+_INIT_PARTS = ("all", "config", "policies", "checks", "pre-commit", "github", "gitlab", "gitignore")
+"""``init --add`` names: ``all`` and the parts of :data:`pcso_policy.commands.init.PARTS` (tested)."""
+
+
+@main.command()
+@click.argument("folder", metavar="[DIR]", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--add", "add", multiple=True, type=click.Choice(_INIT_PARTS), metavar="PART",
+    help=f"Write only this part (repeatable; {', '.join(_INIT_PARTS)}); needed when DIR is not empty.",
+)
+def init(folder: Path, add: tuple[str, ...]) -> int:
+    """Set up a policy repository in DIR (default: here); existing files are never overwritten."""
+    from pcso_policy.commands import init as command
+
+    return command.run(command.InitSettings(folder, add), sys.stdout)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code instead of exiting."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -35,6 +35,12 @@ def references_dir() -> Path:
     return _bundled("references")
 
 
+def examples_dir() -> Path:
+    """The CI examples of ``docs/examples/``, which ``init`` copies into a new repository."""
+    inside = _PACKAGE / "_examples"
+    return inside if inside.is_dir() else _PACKAGE.parent / "docs" / "examples"
+
+
 RULESET_VERSION_FILE = "VERSION"
 """A file in the bundled ``checks/`` holding the rule set's version, bumped when a check changes."""
 
