@@ -90,7 +90,10 @@ def main(ctx: click.Context, debug: bool) -> None:
     metavar="REF",
     help="Lint only policies changed since git REF, and those citing or aligned with what changed.",
 )
-@click.option("--cache-dir", "cache_dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder (default: .pcso-policy-cache in the project root).")
+@click.option(
+    "--cache-dir", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Cache folder (default: .pcso-policy-cache in the project root).",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Processes to lint with; 0 uses every core.")
 def lint(
@@ -177,9 +180,15 @@ def align(paths: tuple[str, ...], output_format: str, config_file: Path | None) 
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date reviews are judged on (default: today).")
 @click.option("--owner", help="Only policies with this owner (case-insensitive).")
-@click.option("--due-within", "due_within", metavar="PERIOD", help="Only reviews due within PERIOD (90d, 12w, 6m, 2y), overdue ones included.")
+@click.option(
+    "--due-within", "due_within", metavar="PERIOD",
+    help="Only reviews due within PERIOD (90d, 12w, 6m, 2y), overdue ones included.",
+)
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "csv", "ics"]), default="text", show_default=True)
-@click.option("--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (atomically) instead of the terminal.")
+@click.option(
+    "--output", "output_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (atomically) instead of the terminal.",
+)
 @click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when a listed review is overdue or has no readable next_review.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")
 def reviews(
@@ -201,7 +210,10 @@ def reviews(
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--html", "html_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the static HTML report (replaced whole).")
+@click.option(
+    "--html", "html_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the static HTML report (replaced whole).",
+)
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date reviews and findings are judged on (default: today).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")
 def report(paths: tuple[str, ...], html_dir: Path, as_of: str | None, config_file: Path | None) -> int:
@@ -213,7 +225,10 @@ def report(paths: tuple[str, ...], html_dir: Path, as_of: str | None, config_fil
 
 @main.command()
 @click.argument("path", type=click.Path())
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The DOCX file to write (atomically).")
+@click.option(
+    "-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="The DOCX file to write (atomically).",
+)
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="A force's Word template (.docx) to render into.")
 @_CONFIG
 def render(path: str, output: Path, template: Path | None, config_file: Path | None) -> int:
@@ -225,7 +240,10 @@ def render(path: str, output: Path, template: Path | None, config_file: Path | N
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the DOCX files and manifest.json.")
+@click.option(
+    "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the DOCX files and manifest.json.",
+)
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date the lint gate judges against (default: today).")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="A force's Word template (.docx) to render into.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")

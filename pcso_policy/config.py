@@ -18,7 +18,6 @@ from typing import Any
 
 from pcso_policy.diagnostics import Severity
 from pcso_policy.errors import ConfigError
-from pcso_policy.resources import load_schema
 
 DEDICATED = ".pcso-policy.toml"
 PYPROJECT = "pyproject.toml"
@@ -105,11 +104,9 @@ def _bundled_checks(value: bool | list[str]) -> bool | tuple[str, ...]:
 
 
 def _validate(settings: dict[str, Any], path: Path, text: str) -> None:
-    from jsonschema import Draft202012Validator  # a configuration file is rare enough to pay for it
+    from pcso_policy.validation import errors
 
-    schema = load_schema("config.schema.json")
-    validator = Draft202012Validator(schema)
-    for error in sorted(validator.iter_errors(settings), key=lambda e: list(map(str, e.absolute_path))):
+    for error in errors("config.schema.json", settings):
         keys = [str(part) for part in error.absolute_path]
         if error.validator == "additionalProperties":
             known = sorted(error.schema.get("properties", {}))

@@ -35,15 +35,27 @@ ALWAYS: Need = ("all", ())
 
 
 class Pattern:
-    """A compiled expression that searches only texts holding the literals every match needs."""
+    """An expression that searches only texts holding the literals every match needs.
 
-    __slots__ = ("regex", "pattern", "need", "_holds")
+    It is compiled when a text first needs it: compiling costs more than
+    reading its literals, and in most runs most of a check file's
+    expressions meet no text that could match.
+    """
 
-    def __init__(self, regex: re.Pattern[str], need: Need | None = None) -> None:
-        self.regex = regex
-        self.pattern = regex.pattern
-        self.need = need_of(regex.pattern, regex.flags) if need is None else need
+    __slots__ = ("pattern", "flags", "need", "_holds", "_regex")
+
+    def __init__(self, pattern: str, flags: int, need: Need | None = None) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self.need = need_of(pattern, flags) if need is None else need
         self._holds = predicate(self.need)
+        self._regex: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.pattern, self.flags)
+        return self._regex
 
     def _regex_for(self, text: str) -> re.Pattern[str] | None:
         """The expression to search ``text`` with, or None when it could not match there."""
@@ -80,7 +92,9 @@ class Pattern:
 
 
 def compile_pattern(pattern: str, flags: int = re.IGNORECASE) -> Pattern:
-    return Pattern(re.compile(pattern, flags))
+    """``pattern`` as a :class:`Pattern`, compiled when first searched with; a syntax error is a
+    ``re.error`` at once (check files' expressions are also held to their schemas' ``regex`` format)."""
+    return Pattern(pattern, flags)
 
 
 class AnyOf(Pattern):
@@ -90,14 +104,13 @@ class AnyOf(Pattern):
     match, and which alternative makes it, are those of the whole expression.
     """
 
-    __slots__ = ("alternatives", "flags", "_narrowed")
+    __slots__ = ("alternatives", "_narrowed")
 
     def __init__(self, alternatives: list[str], flags: int) -> None:
         needs = [need_of(alternative, flags) for alternative in alternatives]
         # One test for "could any alternative match", so that most texts are refused in a single call.
-        super().__init__(re.compile(_join(alternatives), flags), ALWAYS if ALWAYS in needs else ("any", tuple(needs)))
+        super().__init__(_join(alternatives), flags, ALWAYS if ALWAYS in needs else ("any", tuple(needs)))
         self.alternatives = [(alternative, predicate(need)) for alternative, need in zip(alternatives, needs, strict=True)]
-        self.flags = flags
         self._narrowed: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def _regex_for(self, text: str) -> re.Pattern[str] | None:
@@ -131,8 +144,9 @@ def need_of(pattern: str, flags: int) -> Need:
     ``re._parser`` is private, but it is the only reader of Python's own
     expression syntax; should it ever refuse, the pattern is simply always searched.
     """
+    parsed = _parser.parse(pattern, flags)  # an invalid expression is a re.error here, as re.compile gives
     try:
-        return _need(_parser.parse(pattern, flags))
+        return _need(parsed)
     except Exception:  # noqa: BLE001 - any surprise means "no shortcut", never a wrong answer
         return ALWAYS
 

@@ -24,16 +24,11 @@ import difflib
 import functools
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pcso_policy.dates import PartialDate, parse_iso
 from pcso_policy.errors import ConfigError
 from pcso_policy.model import Document, FrontMatter, KeyPath
 from pcso_policy.parsing import parse_bytes
-from pcso_policy.resources import load_schema
-
-if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator
 
 FOLDER = "references"
 UNDATED = "undated"
@@ -193,15 +188,10 @@ def _load_cached(path: Path, folder: Path, mtime_ns: int, size: int) -> Referenc
     return reference
 
 
-@functools.cache
-def _validator() -> Draft202012Validator:
-    from jsonschema import Draft202012Validator  # imported only when a reference text is read
-
-    return Draft202012Validator(load_schema("reference.schema.json"))
-
-
 def _validate(front: FrontMatter, shown: str) -> None:
-    errors = sorted(_validator().iter_errors(front.data), key=lambda e: [str(p) for p in e.absolute_path])
+    from pcso_policy.validation import errors as schema_errors
+
+    errors = schema_errors("reference.schema.json", front.data)
     if not errors:
         return
     error = errors[0]

@@ -182,3 +182,30 @@ def test_selecting_rules_no_configured_check_raises_says_so(workdir: Path, capsy
     captured = capsys.readouterr()
     assert captured.err == "pcso-policy: note: no configured check raises 'review': add a 'review-dates' check to checks/\n"
     assert captured.out == "Checked 1 file: 0 errors, 0 warnings, 0 infos.\n"
+
+
+def test_every_format_the_cli_offers_has_a_reporter() -> None:
+    from pcso_policy.cli import FORMATS
+    from pcso_policy.reporters import REPORTERS
+
+    assert sorted(FORMATS) == sorted(REPORTERS)
+    assert all(callable(REPORTERS[name]) for name in FORMATS)
+
+
+def _imported_by(args: list[str], cwd: Path) -> set[str]:
+    """The modules a whole process imports to run ``pcso-policy ARGS`` in ``cwd``."""
+    import subprocess
+    import sys
+
+    script = "import sys; from pcso_policy.cli import run; code = run(sys.argv[1:]); print(' '.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", script, *args], cwd=cwd, capture_output=True, text=True, check=False)
+    return set(done.stdout.split("\n")[-2].split())
+
+
+def test_a_command_imports_only_what_it_needs(workdir: Path) -> None:
+    write(workdir, "policies/t1.md", VALID)
+    (workdir / ".pcso-policy.toml").unlink()  # the bundled rule set, as a force runs it
+    heavy = {"jsonschema", "docx", "multiprocessing", "xml.etree.ElementTree", "pcso_policy.render"}
+    assert _imported_by(["--version"], workdir).isdisjoint({*heavy, "sqlite3", "yaml", "markdown_it", "pcso_policy.kinds"})
+    linted = _imported_by(["lint", "--no-cache", "policies"], workdir)
+    assert "pcso_policy.kinds" in linted and linted.isdisjoint(heavy), linted & heavy

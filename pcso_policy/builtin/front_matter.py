@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
 from pcso_policy.diagnostics import Finding, Position, Severity
 from pcso_policy.model import Document, FrontMatter, KeyPath
@@ -22,6 +21,8 @@ from pcso_policy.resources import load_schema
 from pcso_policy.rules import Rule
 
 if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
+
     from pcso_policy.check import CheckContext
 
 ERROR = Severity.ERROR
@@ -115,6 +116,8 @@ def _is_policy_date(value: object) -> bool:
 
 @functools.cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, FormatChecker  # only to explain front matter that fails
+
     checker = FormatChecker(formats=())
     checker.checks("policy-date")(_is_policy_date)
     return Draft202012Validator(load_schema("policy.schema.json"), format_checker=checker)

@@ -2,27 +2,44 @@
 
 ``REPORTERS`` maps each ``--format`` name to its function. Each takes a
 :class:`Report` and returns the whole output as text; the CLI decides where
-it goes (the terminal, or a file written atomically).
+it goes (the terminal, or a file written atomically). A reporter's module is
+imported when its format is asked for (JUnit's XML library alone costs a
+one-file lint a twentieth of its time).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from types import MappingProxyType
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 
-from pcso_policy.reporters import github, json_output, junit, sarif, text
 from pcso_policy.reporters.report import Report
 
 Reporter = Callable[[Report], str]
 
-REPORTERS: Mapping[str, Reporter] = MappingProxyType(
-    {
-        "text": text.format_text,
-        "json": json_output.format_json,
-        "sarif": sarif.format_sarif,
-        "github": github.format_github,
-        "junit": junit.format_junit,
-    }
-)
+_WHERE = {
+    "text": ("text", "format_text"),
+    "json": ("json_output", "format_json"),
+    "sarif": ("sarif", "format_sarif"),
+    "github": ("github", "format_github"),
+    "junit": ("junit", "format_junit"),
+}
+
+
+class _Reporters(Mapping[str, Reporter]):
+    """Format name to reporter, each module imported on first use; an unknown name is a KeyError."""
+
+    def __getitem__(self, name: str) -> Reporter:
+        module, function = _WHERE[name]
+        reporter: Reporter = getattr(importlib.import_module(f"pcso_policy.reporters.{module}"), function)
+        return reporter
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_WHERE)
+
+    def __len__(self) -> int:
+        return len(_WHERE)
+
+
+REPORTERS: Mapping[str, Reporter] = _Reporters()
 
 __all__ = ["REPORTERS", "Report", "Reporter"]
