@@ -80,10 +80,7 @@ def _raise_first(schema_name: str, data: object, base: KeyPath, document: FrontM
     where = ".".join(str(part) for part in path) or "the file"
     message = f"in {where}: {error.message}"
     if error.validator == "additionalProperties":
-        known = sorted(error.schema.get("properties", {}))
-        unknown = next(key for key in error.instance if key not in known)
-        close = difflib.get_close_matches(unknown, known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"known keys are {', '.join(known)}"
+        unknown, hint = validation.unknown_key(error)
         message = f"in {where}: unknown key '{unknown}': {hint}"
         path = (*path, unknown)
     raise ConfigError(shown, document.position_of(path).line, message)

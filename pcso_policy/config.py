@@ -8,7 +8,6 @@ file, the line and the key.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -104,17 +103,14 @@ def _bundled_checks(value: bool | list[str]) -> bool | tuple[str, ...]:
 
 
 def _validate(settings: dict[str, Any], path: Path, text: str) -> None:
-    from pcso_policy.validation import errors
+    from pcso_policy.validation import errors, unknown_key
 
     for error in errors("config.schema.json", settings):
         keys = [str(part) for part in error.absolute_path]
         if error.validator == "additionalProperties":
-            known = sorted(error.schema.get("properties", {}))
-            unknown = [key for key in error.instance if key not in known]
-            keys.append(unknown[0])
-            close = difflib.get_close_matches(unknown[0], known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"known settings are {', '.join(known)}"
-            message = f"unknown setting '{unknown[0]}': {hint}"
+            unknown, hint = unknown_key(error, "settings")
+            keys.append(unknown)
+            message = f"unknown setting '{unknown}': {hint}"
         else:
             message = f"setting '{'.'.join(keys)}': {error.message}"
         raise ConfigError(str(path), _line_of(text, keys), message)

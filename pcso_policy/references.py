@@ -190,6 +190,7 @@ def _load_cached(path: Path, folder: Path, mtime_ns: int, size: int) -> Referenc
 
 def _validate(front: FrontMatter, shown: str) -> None:
     from pcso_policy.validation import errors as schema_errors
+    from pcso_policy.validation import unknown_key
 
     errors = schema_errors("reference.schema.json", front.data)
     if not errors:
@@ -197,10 +198,7 @@ def _validate(front: FrontMatter, shown: str) -> None:
     error = errors[0]
     path: KeyPath = tuple(error.absolute_path)
     if error.validator == "additionalProperties":
-        known = sorted(error.schema.get("properties", {}))
-        unknown = next(key for key in error.instance if key not in known)
-        close = difflib.get_close_matches(unknown, known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"known keys are {', '.join(known)}"
+        unknown, hint = unknown_key(error)
         path = (*path, unknown)
         message = f"unknown key '{unknown}': {hint}"
     else:

@@ -8,7 +8,7 @@ imported only to explain, with each error's path, data that fails.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
@@ -33,6 +33,19 @@ def _explainer(schema_name: str) -> Any:
     # The formats fastjsonschema checks (a "regex" must compile) must be checked here too, or data it
     # refuses would be explained as valid.
     return Draft202012Validator(load_schema(schema_name), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def unknown_key(error: ValidationError, noun: str = "keys") -> tuple[str, str]:
+    """For an ``additionalProperties`` error: the first key the schema does not know, and a hint
+    naming the nearest known one (or all of them)."""
+    import difflib
+
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    known = sorted(schema.get("properties", {}))
+    instance = error.instance if isinstance(error.instance, Mapping) else {}
+    unknown = next((str(key) for key in instance if key not in known), "")
+    close = difflib.get_close_matches(unknown, known, n=1)
+    return unknown, f"did you mean '{close[0]}'?" if close else f"known {noun} are {', '.join(known)}"
 
 
 def errors(schema_name: str, data: object) -> list[ValidationError]:
