@@ -1,6 +1,7 @@
 """Time pcso-policy against the floor any Python linter pays, and print the ratios the CI-gate issue sets.
 
-Usage: python bench/run.py [--sizes 100,1000,10000] [--work FOLDER] [--repeat 3]
+Usage: python bench/run.py [--sizes 100,1000,10000] [--work FOLDER] [--repeat 3] [--startup-runs 20]
+       python bench/run.py --startup-only    (start-up alone, bench/startup.py: a few seconds)
 
 Every measurement runs in its own process, so its peak memory (maximum
 resident set size) is its own. The *floor* reads every file, loads its front
@@ -8,6 +9,8 @@ matter with libyaml's safe loader and parses its body with markdown-it-py,
 which is the least work any Python implementation of the linter must do.
 Absolute times on shared machines drift; each measurement keeps the fastest
 of ``--repeat`` runs, since other jobs on the machine only ever add time.
+Start-up (``--version`` and a lint of the Kent policy, whole process) is
+timed last, by bench/startup.py, as min, median and max of ``--startup-runs``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+import startup  # noqa: E402
 from generate import generate  # noqa: E402
 
 FLOOR = """
@@ -155,7 +159,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated numbers of policies")
     parser.add_argument("--work", type=Path, help="folder for generated policies (default: a temporary one)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement, the fastest kept (default 3)")
+    parser.add_argument("--startup-runs", type=int, default=20, help="runs of each start-up command (default 20)")
+    parser.add_argument("--startup-only", action="store_true", help="time only the start-up (bench/startup.py)")
     args = parser.parse_args()
+    if args.startup_only:
+        startup.run(args.startup_runs)
+        return
     sizes = [int(size) for size in args.sizes.split(",")]
     compile_package()
     print(f"pcso-policy benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
@@ -176,6 +185,7 @@ def main() -> None:
         print(f"  publish / pandoc        {published['publish'].seconds / published['pandoc (1 process)'].seconds:5.2f}")
     else:
         print("  pandoc is not installed: no comparison")
+    startup.run(args.startup_runs)
 
 
 if __name__ == "__main__":
