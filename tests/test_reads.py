@@ -100,3 +100,13 @@ def test_each_policy_is_read_once_and_parsed_once(args: list[str], recorded: Pat
     for what in ("read", "parse"):
         counts = of_policies(recorded, what)
         assert len(counts) == expected and set(counts.values()) == {1}, f"{what}: {counts}"
+
+
+def test_a_citation_of_an_unknown_policy_reads_no_linted_file_again(recorded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cited = CLEAN.read_text(encoding="utf-8").replace("---\n", "---\nreferences: [Q99]\n", 1)
+    write(Path.cwd(), "policies/t100.md", cited)
+    recorded.write_text("")  # writing the case is not a read of the run
+    run(["lint", "--no-cache", "--as-of", "2026-01-15", "--format", "json"])
+    assert "references/unresolved" in capsys.readouterr().out, "the case must make the check look for Q99 in the repository"
+    counts = of_policies(recorded, "read")
+    assert len(counts) == 2 and set(counts.values()) == {1}, f"read: {counts}"

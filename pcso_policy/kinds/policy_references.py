@@ -199,7 +199,7 @@ class PolicyReferences:
                 if reference in known:
                     continue
                 if repository is None:
-                    repository = self._repository_ids(context.root)
+                    repository = self._repository_ids(context.root, {os.path.realpath(linted) for linted in summaries})
                 if reference not in repository:
                     message = (
                         f"{reference} is neither a policy of this repository nor in the register of external policies: "
@@ -225,14 +225,17 @@ class PolicyReferences:
                     message = f"the citation calls {cited_id} '{cited_title}' but its title is '{title}': write '{title}'"
                     yield path, Finding(TITLE_MISMATCH.id, line, column, message)
 
-    def _repository_ids(self, root: Path) -> set[str]:
+    def _repository_ids(self, root: Path, linted: set[str]) -> set[str]:
+        """The ids of the repository's policies that this run did not lint (those it did are known:
+        their files are not read again)."""
         ids: set[str] = set()
         for folder in self.repository_paths:
             for current, dirs, names in os.walk(root / folder):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
                 for name in names:
-                    if name.lower().endswith((".md", ".markdown")):
-                        policy_id = _read_id(Path(current) / name)
+                    path = Path(current) / name
+                    if name.lower().endswith((".md", ".markdown")) and os.path.realpath(path) not in linted:
+                        policy_id = _read_id(path)
                         if isinstance(policy_id, str):
                             ids.add(policy_id)
         return ids
