@@ -9,6 +9,7 @@ changes what every policy must satisfy, so then every policy is linted.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,18 +58,44 @@ def read_changes(root: Path, ref: str) -> ChangeSet:
     return ChangeSet(ref, top, frozenset(current), tuple(previous))
 
 
-def select_changed(paths: list[str], ref: str, config: Config) -> list[str]:
-    """The subset of ``paths`` (policy files) that the change since ``ref`` may affect."""
+class Reads:
+    """The bytes of the policy files read to decide what to lint, kept so that lint does not read them again."""
+
+    def __init__(self, paths: list[str], limit: int) -> None:
+        self.limit = limit
+        self.given = {os.path.realpath(path): path for path in paths}
+        self.kept: dict[str, bytes] = {}
+        """Bytes by path as given, of the files selected for linting."""
+
+    def read(self, path: str | Path) -> bytes | None:
+        """A policy's bytes (kept when it is one of the paths to lint), or None when they cannot be read."""
+        from pcso_policy.engine import read_policy
+
+        given = self.given.get(os.path.realpath(path))
+        if given is not None and given in self.kept:
+            return self.kept[given]
+        data = read_policy(str(path), self.limit)
+        if not isinstance(data, bytes):
+            return None
+        if given is not None:
+            self.kept[given] = data
+        return data
+
+
+def select_changed(paths: list[str], ref: str, config: Config) -> tuple[list[str], dict[str, bytes]]:
+    """The subset of ``paths`` (policy files) that the change since ``ref`` may affect, and the bytes
+    of those of them read to decide it (hand them to the engine: no file is read twice)."""
     changes = read_changes(config.root, ref)
     if _rules_changed(changes, config):
-        return paths
-    changed_ids = _changed_policy_ids(changes)
+        return paths, {}
+    reads = Reads(paths, config.max_file_size)
+    changed_ids = _changed_policy_ids(changes, reads)
     changed_sources = _changed_reference_sources(changes, config.root.resolve() / REFERENCES)
     selected: list[str] = []
     for path in paths:
-        if Path(path).resolve() in changes.current or _depends_on(path, changed_ids, changed_sources):
+        if Path(path).resolve() in changes.current or _depends_on(path, changed_ids, changed_sources, reads):
             selected.append(path)
-    return selected
+    return selected, {path: reads.kept[path] for path in selected if path in reads.kept}
 
 
 def _rules_changed(changes: ChangeSet, config: Config) -> bool:
@@ -79,11 +106,12 @@ def _rules_changed(changes: ChangeSet, config: Config) -> bool:
     )
 
 
-def _changed_policy_ids(changes: ChangeSet) -> set[str]:
+def _changed_policy_ids(changes: ChangeSet, reads: Reads) -> set[str]:
     ids: set[str] = set()
     for path in changes.current:
         if path.suffix.lower() in (".md", ".markdown") and path.is_file():
-            ids.add(_id(read_metadata(path.read_bytes())))
+            data = reads.read(path)
+            ids.add(_id(read_metadata(data)) if data is not None else "")
     for old in changes.previous:
         if old.lower().endswith((".md", ".markdown")):
             shown = subprocess.run(["git", "show", f"{changes.ref}:{old}"], cwd=changes.top, capture_output=True, check=False)
@@ -102,13 +130,13 @@ def _changed_reference_sources(changes: ChangeSet, references: Path) -> set[str]
     return sources
 
 
-def _depends_on(path: str, changed_ids: set[str], changed_sources: set[str]) -> bool:
+def _depends_on(path: str, changed_ids: set[str], changed_sources: set[str], reads: Reads) -> bool:
     if not changed_ids and not changed_sources:
         return False
-    try:
-        meta = read_metadata(Path(path).read_bytes())
-    except OSError:
-        return True
+    data = reads.read(path)
+    if data is None:
+        return True  # linting it reports why it cannot be read
+    meta = read_metadata(data)
     cited = meta.get("references")
     if isinstance(cited, list) and changed_ids.intersection(str(item) for item in cited):
         return True

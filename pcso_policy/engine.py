@@ -157,17 +157,19 @@ class Engine:
         self._plan = [_Planned(index, check) for index, check in enumerate(checks) if self._runs(check)]
         """The checks that raise a selected rule, decided once per run rather than once per file."""
 
-    def lint_files(self, paths: list[str]) -> LintResult:
+    def lint_files(self, paths: list[str], already_read: Mapping[str, bytes] | None = None) -> LintResult:
         """Read and lint ``paths``; a file that cannot be read is a ``parse/unreadable`` finding.
 
-        Each file is read once, here, and its bytes dropped once linted (workers
-        are sent the bytes), so memory does not grow with the repository.
+        Each file is read once, here (or was, into ``already_read``), and its
+        bytes dropped once linted (workers are sent the bytes), so memory does
+        not grow with the repository.
         """
+        already_read = already_read or {}
         results: dict[str, FileResult] = {}
         pending: list[tuple[str, bytes, str | None]] = []
         digests: dict[str, bytes] = {}
         for path in paths:
-            data = self.read(path)
+            data = already_read[path] if path in already_read else self.read(path)
             if isinstance(data, FileResult):
                 results[path] = data
                 continue

@@ -10,6 +10,7 @@ so their reads and parses count too.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections import Counter
@@ -110,3 +111,20 @@ def test_a_citation_of_an_unknown_policy_reads_no_linted_file_again(recorded: Pa
     assert "references/unresolved" in capsys.readouterr().out, "the case must make the check look for Q99 in the repository"
     counts = of_policies(recorded, "read")
     assert len(counts) == 2 and set(counts.values()) == {1}, f"read: {counts}"
+
+
+def test_changed_since_reads_each_policy_once(recorded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "start"]):
+        subprocess.run(["git", *args], check=True, capture_output=True)
+    cited = KENT.read_text(encoding="utf-8").replace("---\n", "---\nreferences: [T100]\n", 1)
+    write(Path.cwd(), "policies/o38.md", cited)  # it now cites T100, which changes too
+    write(Path.cwd(), "policies/t100.md", CLEAN.read_text(encoding="utf-8") + "\nA new closing line.\n")
+    recorded.write_text("")
+    run(["lint", "--no-cache", "--as-of", "2026-01-15", "--format", "json", "--changed-since", "HEAD"])
+    linted = {d["path"] for d in json.loads(capsys.readouterr().out)["diagnostics"]}
+    assert "policies/o38.md" in linted, "the case must lint both policies"
+    for what in ("read", "parse"):
+        counts = of_policies(recorded, what)
+        assert len(counts) == 2 and set(counts.values()) == {1}, f"{what}: {counts}"

@@ -45,15 +45,16 @@ def run(settings: LintSettings, out: TextIO, err: TextIO | None = None) -> int:
     project = Project.load(settings.config_file, settings.select, settings.ignore)
     _warn_unconfigured(project, settings, err)
     paths = project.paths(settings.paths)
+    already_read: dict[str, bytes] = {}
     if settings.changed_since is not None:
         from pcso_policy import changes  # runs git: imported only when asked for
 
-        paths = changes.select_changed(paths, settings.changed_since, project.config)
+        paths, already_read = changes.select_changed(paths, settings.changed_since, project.config)
     as_of = settings.as_of or datetime.date.today()
     cache = project.cache(settings.cache_dir, project.selection, as_of) if settings.use_cache else None
     fingerprinted = settings.output_format == "sarif" or settings.baseline is not None or settings.write_baseline is not None
     engine = project.engine(as_of, cache=cache, jobs=settings.jobs or os.cpu_count() or 1, keep_line_digests=fingerprinted)
-    result = engine.lint_files(paths)
+    result = engine.lint_files(paths, already_read)
     if settings.write_baseline is not None or settings.baseline is not None:
         _apply_baseline(result, settings, project.root)
     report = Report(result, project.catalogue.registry, project.root)
