@@ -15,7 +15,6 @@ Check files are read and compiled once per process (and file version).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,7 +158,3 @@ def _compiled(stamps: tuple[tuple[Path, bool, int, int], ...], root: Path) -> Ca
             checks.append(check)
             origins.append(file.label(root))
     return Catalogue(build_registry(tuple(checks)), tuple(checks), tuple(origins), tuple(files))
-
-
-def labels(files: Iterable[CheckFile], root: Path) -> list[str]:
-    return [file.label(root) for file in files]

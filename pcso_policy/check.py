@@ -24,11 +24,14 @@ class CheckContext:
     """The project root (where the configuration lives). Anything a check reads from here must
     also salt the cache (see :meth:`pcso_policy.project.Project.cache`)."""
     national_texts: Library | None = None
-    """The national reference texts: the bundled ones beneath ``root / "references"``."""
+    """The national reference texts, read on first use; by default the bundled ones beneath
+    ``root / "references"``."""
+
+    def __post_init__(self) -> None:
+        if self.national_texts is None:
+            object.__setattr__(self, "national_texts", Library(self.root))  # the frozen dataclass idiom
 
     def references(self) -> References:
-        if self.national_texts is None:
-            object.__setattr__(self, "national_texts", Library(self.root))
         assert self.national_texts is not None
         return self.national_texts.get()
 
