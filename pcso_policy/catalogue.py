@@ -18,7 +18,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from pcso_policy import resources
+from pcso_policy import reading, resources
 from pcso_policy.check import Check
 from pcso_policy.config import Config
 from pcso_policy.errors import ConfigError, UsageError
@@ -85,6 +85,10 @@ def check_files(config: Config) -> list[CheckFile]:
         return sorted(chosen.values(), key=lambda file: file.path.name)
     if _same_folder(folder, bundled_folder):
         return sorted(chosen.values(), key=lambda file: file.path.name)
+    top = reading.boundary(config.root)
+    if not reading.inside(folder, top) or not reading.inside(folder.resolve(), top.resolve()):
+        message = f"the checks folder '{config.checks}' is outside the project {top}: keep check files inside it"
+        raise config.error_at(config.checks, message)
     for path in _yaml_files(folder):
         chosen[path.name] = CheckFile(path, bundled=False)
     return sorted(chosen.values(), key=lambda file: file.path.name)
@@ -109,9 +113,7 @@ def _bundled_files(config: Config, folder: Path) -> list[Path]:
 
 
 def _line_of(config: Config, value: str) -> int | None:
-    from pcso_policy.config import line_of_value
-
-    return line_of_value(config.source, value) if config.source is not None else None
+    return config.line_of(value)
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -154,7 +156,7 @@ def _compiled(stamps: tuple[tuple[Path, bool, int, int], ...], root: Path) -> Ca
     for path, bundled, _, _ in stamps:
         file = CheckFile(path, bundled)
         files.append(file)
-        for check in load_check_file(path, trusted=bundled):
+        for check in load_check_file(path, trusted=bundled, root=None if bundled else reading.boundary(root)):
             checks.append(check)
             origins.append(file.label(root))
     return Catalogue(build_registry(tuple(checks)), tuple(checks), tuple(origins), tuple(files))

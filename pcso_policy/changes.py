@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pcso_policy import reading
 from pcso_policy.config import Config
 from pcso_policy.errors import UsageError
 from pcso_policy.parsing import read_metadata
@@ -61,8 +62,9 @@ def read_changes(root: Path, ref: str) -> ChangeSet:
 class Reads:
     """The bytes of the policy files read to decide what to lint, kept so that lint does not read them again."""
 
-    def __init__(self, paths: list[str], limit: int) -> None:
+    def __init__(self, paths: list[str], limit: int, root: Path) -> None:
         self.limit = limit
+        self.root = root
         self.given = {os.path.realpath(path): path for path in paths}
         self.kept: dict[str, bytes] = {}
         """Bytes by path as given, of the files selected for linting."""
@@ -74,7 +76,7 @@ class Reads:
         given = self.given.get(os.path.realpath(path))
         if given is not None and given in self.kept:
             return self.kept[given]
-        data = read_policy(str(path), self.limit)
+        data = read_policy(str(path), self.limit, self.root)
         if not isinstance(data, bytes):
             return None
         if given is not None:
@@ -88,7 +90,7 @@ def select_changed(paths: list[str], ref: str, config: Config) -> tuple[list[str
     changes = read_changes(config.root, ref)
     if _rules_changed(changes, config):
         return paths, {}
-    reads = Reads(paths, config.max_file_size)
+    reads = Reads(paths, config.max_file_size, reading.boundary(config.root))
     changed_ids = _changed_policy_ids(changes, reads)
     changed_sources = _changed_reference_sources(changes, config.root.resolve() / REFERENCES)
     selected: list[str] = []

@@ -12,8 +12,9 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from pcso_policy import validation
+from pcso_policy import reading, validation
 from pcso_policy.check import Check
+from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.errors import ConfigError
 from pcso_policy.frontmatter import read_front_matter
 from pcso_policy.kinds import KINDS
@@ -29,14 +30,17 @@ def load_checks(folder: Path) -> tuple[Check, ...]:
     return tuple(checks)
 
 
-def load_check_file(path: Path, trusted: bool = False) -> list[Check]:
+def load_check_file(path: Path, trusted: bool = False, root: Path | None = None) -> list[Check]:
     """The checks one file defines. ``trusted``: a bundled file, validated by this package's tests
-    (tests/test_checkfiles.py) rather than on every run, which would cost more than a lint."""
+    (tests/test_checkfiles.py) rather than on every run, which would cost more than a lint.
+    ``root``: the project the file belongs to, which a link must not lead out of."""
     shown = str(path)
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ConfigError(shown, None, f"cannot read check file: {error.strerror}") from None
+        data = reading.read_bytes(path, DEFAULT_MAX_FILE_SIZE, root)
+    except reading.TooLarge:
+        raise ConfigError(shown, None, f"check file is larger than {DEFAULT_MAX_FILE_SIZE / 1_000_000:g} MB") from None
+    except reading.Refused as refused:
+        raise ConfigError(shown, None, f"cannot read check file: {refused.reason}") from None
     data = data.removeprefix(BOM)
     try:
         text = data.decode("utf-8")

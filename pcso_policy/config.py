@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pcso_policy import reading
 from pcso_policy.diagnostics import Severity
-from pcso_policy.errors import ConfigError
+from pcso_policy.errors import ConfigError, PcsoPolicyError, UsageError
 
 DEDICATED = ".pcso-policy.toml"
 PYPROJECT = "pyproject.toml"
@@ -44,6 +45,21 @@ class Config:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     """Bytes; a larger file is reported as ``parse/too-large`` instead of being parsed."""
+    text: str = field(default="", repr=False, compare=False)
+    """The configuration file as read (once), for the lines of messages about its settings."""
+
+    def line_of(self, value: str) -> int | None:
+        """The 1-based line of the configuration file where ``value`` is written as a quoted string."""
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            if f'"{value}"' in line or f"'{value}'" in line:
+                return number
+        return None
+
+    def error_at(self, value: str, message: str) -> PcsoPolicyError:
+        """An error about a configured ``value``: at its line of the configuration file when there is one."""
+        if self.source is None:
+            return UsageError(message)
+        return ConfigError(str(self.source), self.line_of(value), message)
 
 
 def discover(start: Path) -> Path | None:
@@ -60,20 +76,28 @@ def discover(start: Path) -> Path | None:
 
 def _has_table(pyproject: Path) -> bool:
     try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = reading.read_text_file(pyproject, DEFAULT_MAX_FILE_SIZE, pyproject.parent, "pyproject.toml")
+    except reading.Refused:
         return False
     return re.search(r"^\s*\[\s*tool\.(\"pcso-policy\"|pcso-policy)\s*\]", text, re.MULTILINE) is not None
 
 
-def load(path: Path | None, cwd: Path) -> Config:
-    """Load and validate ``path``; with no file, the defaults rooted at ``cwd``."""
+def load(path: Path | None, cwd: Path, named: bool = False) -> Config:
+    """Load and validate ``path``; with no file, the defaults rooted at ``cwd``.
+
+    A configuration found by :func:`discover` is read only if it is a regular file in its folder
+    (not a link to elsewhere); one the user ``named`` (``--config``) is read where it leads.
+    """
     if path is None:
         return Config(root=cwd)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(str(path), None, f"cannot read configuration: {error.strerror}") from None
+        data = reading.read_bytes(path, DEFAULT_MAX_FILE_SIZE, None if named else path.parent)
+    except reading.TooLarge:
+        raise ConfigError(str(path), None, f"configuration is larger than {DEFAULT_MAX_FILE_SIZE / 1_000_000:g} MB") from None
+    except reading.Refused as refused:
+        raise ConfigError(str(path), None, f"cannot read configuration: {refused.reason}") from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(str(path), None, "configuration is not UTF-8 text") from None
     try:
@@ -95,6 +119,7 @@ def load(path: Path | None, cwd: Path) -> Config:
         ignore=tuple(settings.get("ignore", ())),
         severity={rule: Severity(level) for rule, level in settings.get("severity", {}).items()},
         max_file_size=int(settings.get("max_file_size_mb", DEFAULT_MAX_FILE_SIZE / 1_000_000) * 1_000_000),
+        text=text,
     )
 
 
@@ -114,18 +139,6 @@ def _validate(settings: dict[str, Any], path: Path, text: str) -> None:
         else:
             message = f"setting '{'.'.join(keys)}': {error.message}"
         raise ConfigError(str(path), _line_of(text, keys), message)
-
-
-def line_of_value(path: Path, value: str) -> int | None:
-    """The 1-based line of the configuration file where ``value`` is written as a quoted string."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    for number, line in enumerate(lines, start=1):
-        if f'"{value}"' in line or f"'{value}'" in line:
-            return number
-    return None
 
 
 def _line_of(text: str, keys: list[str]) -> int | None:

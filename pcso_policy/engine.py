@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pcso_policy import reading
 from pcso_policy.cache import Cache, FileResult
 from pcso_policy.check import Check, CheckContext, ProjectCheck
 from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
@@ -92,20 +93,18 @@ def _too_large(limit: int) -> Finding:
     return Finding("parse/too-large", 1, 1, message)
 
 
-def read_policy(path: str, limit: int) -> bytes | FileResult:
+def read_policy(path: str, limit: int, root: Path | None = None) -> bytes | FileResult:
     """A policy file's bytes (at most ``limit``), or the finding that says why they cannot be linted.
 
-    Every command reads policies here, once per run.
+    Every command reads policies here, once per run, through :mod:`pcso_policy.reading`: regular
+    files only, and a path inside the project ``root`` only where its links lead inside it too.
     """
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as error:
-        reason = (error.strerror or str(error)).lower()
-        return FileResult((Finding(UNREADABLE, 1, 1, f"cannot read file: {reason}"),))
-    if len(data) > limit:
+        return reading.read_bytes(path, limit, root)
+    except reading.TooLarge:
         return FileResult((_too_large(limit),))
-    return data
+    except reading.Refused as refused:
+        return FileResult((Finding(UNREADABLE, 1, 1, f"cannot read file: {refused.reason}"),))
 
 
 class _Planned:
@@ -142,10 +141,13 @@ class Engine:
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
         context: CheckContext | None = None,
         keep_line_digests: bool = False,
+        boundary: Path | None = None,
     ) -> None:
         """``keep_line_digests``: :meth:`lint_files` keeps a digest of each line of each file, for the
-        fingerprints of SARIF and baselines (see :mod:`pcso_policy.fingerprints`)."""
+        fingerprints of SARIF and baselines (see :mod:`pcso_policy.fingerprints`). ``boundary``: what
+        a policy's links must not lead out of (default: the project root)."""
         self.keep_line_digests = keep_line_digests
+        self.boundary = boundary
         self.registry = registry
         self.checks = checks
         self.selection = selection
@@ -198,7 +200,7 @@ class Engine:
         return LintResult(self._finish(results), files=len(results), unreadable=unreadable, paths=list(results))
 
     def read(self, path: str) -> bytes | FileResult:
-        return read_policy(path, self.max_file_size)
+        return read_policy(path, self.max_file_size, self.boundary or self.context.root)
 
     def _store(self, key: str | None, result: FileResult) -> FileResult:
         if self.cache is not None and key is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pcso_policy import config as config_module
-from pcso_policy import files
+from pcso_policy import files, reading
 from pcso_policy.cache import Cache, FileResult
 from pcso_policy.catalogue import Catalogue
 from pcso_policy.catalogue import load as load_catalogue
@@ -60,9 +60,12 @@ class Project:
     selection: RuleSelection
     cwd: Path
     library: Library = field(init=False)
+    boundary: Path = field(init=False)
+    """What the repository's files must stay inside, links resolved: the git work tree's top, else the root."""
 
     def __post_init__(self) -> None:
         self.library = Library(self.config.root, bundled=self.config.bundled_references)
+        self.boundary = reading.boundary(self.config.root)
 
     @classmethod
     def load(
@@ -71,7 +74,7 @@ class Project:
         """The project the working folder belongs to (or ``config_file`` names); ``select`` and
         ``ignore`` replace the configured lists."""
         cwd = Path.cwd()
-        config = config_module.load(config_file or config_module.discover(cwd), cwd)
+        config = config_module.load(config_file or config_module.discover(cwd), cwd, named=config_file is not None)
         catalogue = load_catalogue(config)
         return cls(config, catalogue, _selection(catalogue, config, select, ignore), cwd)
 
@@ -95,6 +98,9 @@ class Project:
         shown: list[str] = []
         for path in self.config.paths:
             absolute = self.root / path
+            if not reading.inside(absolute, self.boundary) or not reading.inside(absolute.resolve(), self.boundary.resolve()):
+                message = f"configured path '{path}' is outside the project {self.boundary}: keep policies inside it"
+                raise self.config.error_at(path, message)
             if not absolute.exists():
                 raise UsageError(f"configured path '{path}' does not exist under {self.root}: give paths on the command line")
             shown.append(os.path.relpath(absolute, self.cwd))
@@ -114,6 +120,7 @@ class Project:
         return Engine(
             self.catalogue.registry, self.checks, chosen, as_of, cache=cache, jobs=jobs,
             max_file_size=self.config.max_file_size, context=context, keep_line_digests=keep_line_digests,
+            boundary=self.boundary,
         )
 
     def cache(self, folder: Path | None, selection: RuleSelection, as_of: datetime.date) -> Cache:
@@ -132,7 +139,7 @@ class Project:
         engine, only the parser's findings."""
         markdown = markdown_parser(inline=inline)
         for path in paths:
-            data = read_policy(path, self.config.max_file_size)
+            data = read_policy(path, self.config.max_file_size, self.boundary)
             if isinstance(data, FileResult):
                 yield Policy(path, None, None, data)
                 continue
@@ -162,7 +169,7 @@ def _selection(
         except UsageError as error:
             if config.source is None:
                 raise
-            raise ConfigError(str(config.source), config_module.line_of_value(config.source, selector), str(error)) from None
+            raise ConfigError(str(config.source), config.line_of(selector), str(error)) from None
     return RuleSelection.build(
         registry,
         select=config.select if select is None else select,

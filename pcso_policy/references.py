@@ -25,6 +25,8 @@ import functools
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pcso_policy import reading
+from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.dates import PartialDate, parse_iso
 from pcso_policy.errors import ConfigError
 from pcso_policy.model import Document, FrontMatter, KeyPath
@@ -172,9 +174,11 @@ def _load_cached(path: Path, folder: Path, mtime_ns: int, size: int, trusted: bo
     where it stands and its items against its body are checked every time, which costs little."""
     shown = str(path)
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ConfigError(shown, None, f"cannot read reference text: {error.strerror}") from None
+        data = reading.read_bytes(path, DEFAULT_MAX_FILE_SIZE, None if trusted else folder.parent)
+    except reading.TooLarge:
+        raise ConfigError(shown, None, f"reference text is larger than {DEFAULT_MAX_FILE_SIZE / 1_000_000:g} MB") from None
+    except reading.Refused as refused:
+        raise ConfigError(shown, None, f"cannot read reference text: {refused.reason}") from None
     parsed = parse_bytes(shown, data)
     document = parsed.document
     if document is None or document.front_matter is None:

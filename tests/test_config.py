@@ -130,6 +130,7 @@ def test_severity_from_configuration_can_turn_every_error_into_a_warning(
 
 def test_explicit_config_file_overrides_discovery(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(workdir, ".pcso-policy.toml", 'select = ["front-matter/enum"]\n')
+    (workdir / ".git").mkdir()  # a repository: a configuration in ci/ may name ../policies, inside it
     other = write(workdir, "ci/strict.toml", 'select = ["front-matter/unknown-key"]\npaths = ["../policies"]\n')
     assert lint_rules(capsys, "--config", str(other)) == (1, [("front-matter/unknown-key", "error")])
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import json
 import os
 from pathlib import Path
@@ -123,16 +122,16 @@ def test_a_file_that_disappears_or_cannot_be_read(
 ) -> None:
     write(workdir, "policies/a.md", HEAD + "Text.\n")
     write(workdir, "policies/b.md", HEAD + "Text.\n")
-    real_open = builtins.open
+    real_open = os.open
 
-    def hostile_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+    def hostile_open(file: Any, *args: Any, **kwargs: Any) -> Any:  # policies are opened with os.open (pcso_policy.reading)
         if str(file).endswith("a.md"):
             os.unlink(file)
         if str(file).endswith("b.md"):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", hostile_open)
+    monkeypatch.setattr(os, "open", hostile_open)
     code, diagnostics, _ = lint(capsys, "--select", "parse", "policies")
     assert [(Path(d["path"]).name, d["message"]) for d in diagnostics] == [
         ("a.md", "cannot read file: no such file or directory"),

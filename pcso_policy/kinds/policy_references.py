@@ -38,7 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pcso_policy import reading
 from pcso_policy.check import CheckContext
+from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.diagnostics import Finding, Position, Severity
 from pcso_policy.errors import UsageError
 from pcso_policy.kinds.required_sections import normalise_title
@@ -235,16 +237,16 @@ class PolicyReferences:
                 for name in names:
                     path = Path(current) / name
                     if name.lower().endswith((".md", ".markdown")) and os.path.realpath(path) not in linted:
-                        policy_id = _read_id(path)
+                        policy_id = _read_id(path, root)
                         if isinstance(policy_id, str):
                             ids.add(policy_id)
         return ids
 
 
-def _read_id(path: Path) -> object:
+def _read_id(path: Path, root: Path) -> object:
     try:
-        return read_metadata(path.read_bytes()).get("id")
-    except OSError:
+        return read_metadata(reading.read_bytes(path, DEFAULT_MAX_FILE_SIZE, root)).get("id")
+    except (reading.Refused, reading.TooLarge):
         return None
 
 
