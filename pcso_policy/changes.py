@@ -2,15 +2,19 @@
 
 A policy file is linted when it differs from ``REF`` (added, modified,
 renamed, or not yet tracked), when a policy it cites in ``references`` was
-changed, renamed or deleted, or when a national reference text it declares in
-``aligns_with`` changed. A change to the configuration or to ``checks/``
+changed, renamed or deleted, when its id is the id of such a policy (so a
+copy that duplicates an unchanged policy's id meets that policy in
+``references/duplicate-id``), or when a national reference text it declares
+in ``aligns_with`` changed. A change to the configuration or to ``checks/``
 changes what every policy must satisfy, so then every policy is linted.
+
+Git runs as :mod:`pcso_policy.git` runs it: in the top folder of the
+repository the project lives in, with nothing a configuration names run.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,15 +34,33 @@ class ChangeSet:
     """Files as they are now that differ from the ref (absolute, resolved)."""
     previous: tuple[str, ...]
     """Paths (relative to ``top``) at the ref of files since deleted or renamed away."""
+    modified: tuple[str, ...] = ()
+    """Paths (relative to ``top``) of files changed in place: their version at the ref may have had another id."""
 
 
 def read_changes(root: Path, ref: str) -> ChangeSet:
-    top_text = _git(root, "rev-parse", "--show-toplevel", failure=f"'{root}' is not inside a git repository: --changed-since needs one")
+    """What differs from ``ref`` in the repository the project at ``root`` lives in (see :mod:`pcso_policy.git`:
+    its top folder is found here, never taken from a folder a pull request could have made look like one)."""
+    from pcso_policy import git
+
+    found = git.work_tree_top(root)
+    if found is None:
+        raise UsageError(f"'{root}' is not inside a git repository: --changed-since needs one")
+    top_text = _git(found, "rev-parse", "--show-toplevel", failure=f"git cannot use the repository at '{found}'")
     top = Path(top_text.strip()).resolve()
-    _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", failure=f"unknown git ref '{ref}': give a branch, tag or commit")
+    if top != found.resolve():
+        raise UsageError(
+            f"git takes '{top}', not '{found}' (which holds .git), for the top of the repository: "
+            "--changed-since needs the repository the project lives in"
+        )
+    unknown = f"unknown git ref '{ref}': give a branch, tag or commit"
+    if ref.startswith("-"):
+        raise UsageError(unknown)  # never an option to git
+    _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", failure=unknown, detail=False)
     current: set[Path] = set()
     previous: list[str] = []
-    fields = _git(top, "diff", "--name-status", "-z", "--find-renames", ref, "--").split("\0")
+    modified: list[str] = []
+    fields = _git(top, "diff", "--name-status", "-z", "--find-renames", "--no-ext-diff", "--no-textconv", ref, "--").split("\0")
     index = 0
     while index < len(fields) - 1:
         status = fields[index]
@@ -51,12 +73,14 @@ def read_changes(root: Path, ref: str) -> ChangeSet:
         if status.startswith("D"):
             previous.append(fields[index + 1])
         else:
+            if status.startswith(("M", "T")):
+                modified.append(fields[index + 1])
             current.add((top / fields[index + 1]).resolve())
         index += 2
     for name in _git(top, "ls-files", "--others", "--exclude-standard", "-z").split("\0"):
         if name:
             current.add((top / name).resolve())
-    return ChangeSet(ref, top, frozenset(current), tuple(previous))
+    return ChangeSet(ref, top, frozenset(current), tuple(previous), tuple(modified))
 
 
 class Reads:
@@ -109,17 +133,39 @@ def _rules_changed(changes: ChangeSet, config: Config) -> bool:
 
 
 def _changed_policy_ids(changes: ChangeSet, reads: Reads) -> set[str]:
+    """The ids of the policies changed, renamed or deleted, as they are and as they were at the ref."""
     ids: set[str] = set()
     for path in changes.current:
         if path.suffix.lower() in (".md", ".markdown") and path.is_file():
             data = reads.read(path)
             ids.add(_id(read_metadata(data)) if data is not None else "")
-    for old in changes.previous:
-        if old.lower().endswith((".md", ".markdown")):
-            shown = subprocess.run(["git", "show", f"{changes.ref}:{old}"], cwd=changes.top, capture_output=True, check=False)
-            ids.add(_id(read_metadata(shown.stdout)))
+    old = [name for name in (*changes.previous, *changes.modified) if name.lower().endswith((".md", ".markdown"))]
+    ids.update(_id(read_metadata(data)) for data in _at_ref(changes, old))
     ids.discard("")
     return ids
+
+
+def _at_ref(changes: ChangeSet, names: list[str]) -> list[bytes]:
+    """The contents at the ref of the files ``names`` (relative to the top), read by one git process."""
+    from pcso_policy import git
+
+    if not names:
+        return []
+    request = "".join(f"{changes.ref}:{name}\n" for name in names if "\n" not in name).encode("utf-8", "surrogateescape")
+    completed = git.run(changes.top, "cat-file", "--batch", stdin=request)
+    found: list[bytes] = []
+    stream, position = completed.stdout, 0
+    while position < len(stream):
+        end = stream.find(b"\n", position)
+        if end < 0:
+            break
+        header = stream[position:end].split()
+        position = end + 1
+        if len(header) == 3 and header[1] == b"blob" and header[2].isdigit():
+            size = int(header[2])
+            found.append(stream[position : position + size])
+            position += size + 1
+    return found
 
 
 def _changed_reference_sources(changes: ChangeSet, references: Path) -> set[str]:
@@ -139,6 +185,8 @@ def _depends_on(path: str, changed_ids: set[str], changed_sources: set[str], rea
     if data is None:
         return True  # linting it reports why it cannot be read
     meta = read_metadata(data)
+    if _id(meta) in changed_ids:
+        return True  # it shares its id with a changed policy: references/duplicate-id must see both
     cited = meta.get("references")
     if isinstance(cited, list) and changed_ids.intersection(str(item) for item in cited):
         return True
@@ -153,12 +201,15 @@ def _id(meta: dict[str, Any]) -> str:
     return str(value) if value is not None else ""
 
 
-def _git(folder: Path, *args: str, failure: str = "") -> str:
+def _git(folder: Path, *args: str, failure: str = "", detail: bool = True) -> str:
+    """The output of a git command run as :mod:`pcso_policy.git` runs every one; a usage error saying
+    ``failure`` (and, with ``detail``, git's own last line) when it fails."""
+    from pcso_policy import git
+
     try:
-        completed = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        raise UsageError("git is not installed: --changed-since needs it") from None
-    if completed.returncode != 0:
-        detail = completed.stderr.strip().splitlines()
-        raise UsageError(failure or f"git {args[0]} failed: {detail[-1] if detail else completed.returncode}")
-    return completed.stdout
+        return git.output(folder, *args)
+    except git.GitError as error:
+        if error.missing:
+            raise UsageError("git is not installed: --changed-since needs it") from None
+        message = failure or f"git {args[0]} failed"
+        raise UsageError(f"{message}: {error.detail}" if detail else message) from None

@@ -92,9 +92,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @click.option(
     "--cache-dir", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
-    help="Cache folder (default: .pcso-policy-cache in the project root).",
+    help="Cache folder (default: the project's folder in $PCSO_POLICY_CACHE_DIR, else ~/.cache/pcso-policy; never one git tracks).",
 )
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (what CI wants: its home folder is new each job).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Processes to lint with; 0 uses every core.")
 def lint(
     paths: tuple[str, ...],

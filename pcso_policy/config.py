@@ -1,13 +1,15 @@
 """Configuration: ``[tool.pcso-policy]`` in ``pyproject.toml`` or ``.pcso-policy.toml``.
 
 Discovery walks up from the working folder to the first folder holding either
-file (``.pcso-policy.toml`` first). Settings are validated strictly against
+file (``.pcso-policy.toml`` first), no further than the top of the git
+repository (else the home folder). Settings are validated strictly against
 ``schemas/config.schema.json``; a bad key is a :class:`ConfigError` naming the
 file, the line and the key.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -63,8 +65,15 @@ class Config:
 
 
 def discover(start: Path) -> Path | None:
-    """The configuration file that applies to ``start``, if any."""
-    for folder in (start, *start.parents):
+    """The configuration file that applies to ``start``, if any.
+
+    The walk up stops at the top of the git work tree ``start`` lies in (the first folder holding
+    ``.git``, a folder or a file): a configuration in a folder above the repository (a shared
+    parent such as a CI runner's build folder) is not the repository's. Outside any repository it
+    stops at the home folder when ``start`` lies below it (the folders above a home folder are
+    shared with other users), else at the file system's root.
+    """
+    for folder in _search_folders(start):
         dedicated = folder / DEDICATED
         if dedicated.is_file():
             return dedicated
@@ -72,6 +81,19 @@ def discover(start: Path) -> Path | None:
         if pyproject.is_file() and _has_table(pyproject):
             return pyproject
     return None
+
+
+def _search_folders(start: Path) -> list[Path]:
+    """The folders :func:`discover` looks in, nearest first."""
+    start = Path(os.path.abspath(start))
+    chain = [start, *start.parents]
+    for index, folder in enumerate(chain):
+        if os.path.lexists(folder / ".git"):
+            return chain[: index + 1]
+    home = os.path.expanduser("~")
+    if os.path.isabs(home) and Path(home) in chain:
+        return chain[: chain.index(Path(home)) + 1]
+    return chain
 
 
 def _has_table(pyproject: Path) -> bool:

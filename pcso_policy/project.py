@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +29,6 @@ from pcso_policy.errors import ConfigError, UsageError
 from pcso_policy.model import Document
 from pcso_policy.parsing import ParseResult, markdown_parser, parse_bytes
 from pcso_policy.references import Library, References
-
-CACHE_FOLDER = ".pcso-policy-cache"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,15 +121,33 @@ class Project:
             boundary=self.boundary,
         )
 
-    def cache(self, folder: Path | None, selection: RuleSelection, as_of: datetime.date) -> Cache:
-        """The cache, salted with every input besides a file's own bytes that its findings depend on."""
-        from pcso_policy.cache import salt
+    def cache(
+        self, folder: Path | None, selection: RuleSelection, as_of: datetime.date, warn: Callable[[str], object] | None = None
+    ) -> Cache | None:
+        """The cache, salted with every input besides a file's own bytes that its findings depend on.
 
+        It lives in ``folder`` (what ``--cache-dir`` named) or, by default, in this project's folder of
+        the user cache folder (see :func:`pcso_policy.cache.locate`). None when there is none to use:
+        a default location refused (``warn`` is told why, in one line) or unavailable (a home folder
+        that cannot be written). A named folder that is refused is a usage error.
+        """
+        from pcso_policy import cache as cache_module
+
+        try:
+            location = cache_module.locate(self.root, folder)
+        except cache_module.Refused as refused:
+            if refused.named:
+                raise UsageError(refused.message) from None
+            if warn is not None:
+                warn(f"pcso-policy: warning: not caching: {refused.message}\n")
+            return None
+        except cache_module.Unavailable:
+            return None
         inputs = [file.path for file in self.catalogue.files]
         inputs += self.library.inputs()
         if self.config.source is not None:
             inputs.append(self.config.source)
-        return Cache(folder or self.root / CACHE_FOLDER, salt(inputs, sorted(selection.active), as_of))
+        return Cache(location.folder, cache_module.salt(inputs, sorted(selection.active), as_of), location.secret)
 
     def policies(self, paths: Iterable[str], engine: Engine | None = None, inline: bool = False) -> Iterator[Policy]:
         """Each policy read once and parsed once (``inline`` keeps the inline tokens a renderer needs),

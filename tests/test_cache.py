@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from pcso_policy import cache as cache_module
 from pcso_policy import engine as engine_module
 from pcso_policy.cli import run
 
@@ -21,11 +22,14 @@ KENT = ROOT / "policies" / "kent" / "o38-police-community-support-officers.md"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of this repository's checks and references with variants of the Kent policy."""
-    monkeypatch.chdir(tmp_path)
+    """A copy of this repository's checks and references with variants of the Kent policy (in a folder
+    of ``tmp_path``, which the tests keep other folders in)."""
+    root = tmp_path / "project"
+    root.mkdir()
+    monkeypatch.chdir(root)
     for folder in ("checks", "references"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    (tmp_path / ".pcso-policy.toml").write_text('paths = ["policies"]\n', encoding="utf-8")
+        shutil.copytree(ROOT / folder, root / folder)
+    (root / ".pcso-policy.toml").write_text('paths = ["policies"]\n', encoding="utf-8")
     kent = KENT.read_text(encoding="utf-8")
     variants = {
         "kent.md": kent,
@@ -37,10 +41,15 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "empty.md": "",
     }
     for name, text in variants.items():
-        path = tmp_path / "policies" / name
+        path = root / "policies" / name
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return tmp_path
+    return root
+
+
+def default_folder(project: Path) -> Path:
+    """Where the project's cache is by default: its folder of the user cache folder."""
+    return cache_module.project_folder(cache_module.user_folder(), project)
 
 
 def lint_json(capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, dict[str, Any]]:
@@ -83,7 +92,7 @@ def test_a_corrupt_or_unwritable_cache_costs_speed_not_correctness(
 ) -> None:
     reference = lint_json(capsys, "--no-cache")
     lint_json(capsys)
-    database = project / ".pcso-policy-cache" / "entries.sqlite3"
+    database = default_folder(project) / "entries.sqlite3"
     with sqlite3.connect(database) as connection:
         connection.execute("UPDATE entries SET value = '{not json'")
     connection.close()
@@ -102,17 +111,17 @@ def test_runs_sharing_a_cache_at_once_all_answer_alike(project: Path, capsys: py
     for process in runs:
         out, err = process.communicate(timeout=120)
         assert json.loads(out) == reference[1], err.decode()
-    with sqlite3.connect(project / ".pcso-policy-cache" / "entries.sqlite3") as connection:
+    with sqlite3.connect(default_folder(project) / "entries.sqlite3") as connection:
         values = [row[0] for row in connection.execute("SELECT value FROM entries")]
     connection.close()
     assert len(values) == len(list((project / "policies").iterdir())), "one whole entry per policy, whoever wrote it"
-    assert all(json.loads(value)["findings"] is not None for value in values)
+    assert all(json.loads(value.partition(":")[2])["findings"] is not None for value in values)
     assert lint_json(capsys) == reference
 
 
 def test_the_cache_folder_marks_itself(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lint_json(capsys)
-    cache = project / ".pcso-policy-cache"
+    cache = default_folder(project)
     assert (cache / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
     assert (cache / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
 
@@ -126,3 +135,65 @@ def test_a_change_to_the_tool_itself_changes_the_salt(monkeypatch: pytest.Monkey
     before = cache.salt([], ["rule"], datetime.date(2026, 11, 23))
     monkeypatch.setattr(cache, "_code_digest", lambda: b"other code")
     assert cache.salt([], ["rule"], datetime.date(2026, 11, 23)) != before
+
+
+def test_the_cache_lives_in_the_user_cache_folder_one_folder_per_project(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """$PCSO_POLICY_CACHE_DIR, else $XDG_CACHE_HOME/pcso-policy, else ~/.cache/pcso-policy; never the checkout."""
+    monkeypatch.delenv("PCSO_POLICY_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    reference = lint_json(capsys, "--no-cache")
+    assert lint_json(capsys) == reference
+    home_cache = tmp_path / "home" / ".cache" / "pcso-policy"
+    assert [path.name for path in home_cache.glob("*/entries.sqlite3")] == ["entries.sqlite3"]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert lint_json(capsys) == reference
+    assert len(list((tmp_path / "xdg" / "pcso-policy").glob("*/entries.sqlite3"))) == 1
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/xdg")  # not absolute: ignored, as the XDG specification says
+    assert lint_json(capsys) == reference and not (project / "relative").exists()
+    monkeypatch.setenv("PCSO_POLICY_CACHE_DIR", str(tmp_path / "named"))
+    assert lint_json(capsys) == reference
+    assert (tmp_path / "named" / "key").is_file() and (tmp_path / "named" / "CACHEDIR.TAG").is_file()
+    other = tmp_path / "other-project"
+    shutil.copytree(project, other)
+    monkeypatch.chdir(other)
+    assert lint_json(capsys) == reference
+    assert len(list((tmp_path / "named").glob("*/entries.sqlite3"))) == 2, "one database per project root"
+    assert not (project / ".pcso-policy-cache").exists() and not (other / ".pcso-policy-cache").exists()
+
+
+def test_an_unwritable_user_cache_folder_costs_speed_quietly(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reference = lint_json(capsys, "--no-cache")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the user cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("PCSO_POLICY_CACHE_DIR", str(blocked / "cache"))
+    assert run(["lint", "--format", "json", "--as-of", "2026-11-23"]) == reference[0]
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == reference[1] and captured.err == ""
+
+
+def test_runs_making_the_key_at_once_agree_on_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key appears whole or not at all: a run never reads half a key, and every run uses the first one made."""
+    import threading
+
+    base = tmp_path / "user-cache"
+    monkeypatch.setenv("PCSO_POLICY_CACHE_DIR", str(base))
+    start = threading.Barrier(8)
+    found: list[bytes] = []
+
+    def locate() -> None:
+        start.wait()
+        found.append(cache_module.locate(tmp_path / "project", None).secret)
+
+    threads = [threading.Thread(target=locate) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 8 and len(set(found)) == 1
+    assert (base / cache_module.KEY).read_bytes() == found[0]
+    assert [path.name for path in base.iterdir() if path.name.startswith(".key-")] == []

@@ -68,6 +68,29 @@ def test_a_new_untracked_policy(repo: Path, capsys: pytest.CaptureFixture[str]) 
     assert linted(capsys) == ["policies/e.md"]
 
 
+def test_a_copy_duplicating_an_unchanged_policys_id_meets_it(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The attack: a pull request adds a file whose id is an unchanged policy's (D1). Linting only the
+    new file would never see two documents with one id; both must be linted, so duplicate-id fires."""
+    write(repo, "policies/copy.md", policy("D1"))
+    assert run(["lint", "--format", "json", "--changed-since", "main"]) == 1
+    diagnostics = json.loads(capsys.readouterr().out)["diagnostics"]
+    assert sorted((d["path"], d["rule"]) for d in diagnostics if d["rule"] == "references/duplicate-id") == [
+        ("policies/copy.md", "references/duplicate-id"),
+        ("policies/d.md", "references/duplicate-id"),
+    ]
+    # An existing policy given another's id: it meets that one (d.md), and those citing its old id (b.md
+    # cites A1) are linted too, so references/unresolved sees the id they cite has gone.
+    write(repo, "policies/copy.md", policy("E1"))
+    write(repo, "policies/a.md", policy("D1"))
+    assert linted(capsys) == ["policies/a.md", "policies/b.md", "policies/copy.md", "policies/d.md"]
+
+
+def test_a_ref_that_looks_like_an_option_is_never_given_to_git(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["lint", "--changed-since", "--output=written.txt"]) == 2
+    assert capsys.readouterr().err == "pcso-policy: error: unknown git ref '--output=written.txt': give a branch, tag or commit\n"
+    assert not (repo / "written.txt").exists()
+
+
 def test_a_deleted_policy_relints_those_citing_it(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     git(repo, "rm", "-q", "policies/a.md")
     assert linted(capsys) == ["policies/b.md"]

@@ -77,6 +77,51 @@ def test_quoted_table_name_is_found(tmp_path: Path) -> None:
     assert load(pyproject, tmp_path).ignore == ("review",)
 
 
+def test_discovery_stops_at_the_top_of_the_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The attack: a ``.pcso-policy.toml`` in a folder above the checkout (a CI runner's shared build
+    folder, /tmp) that switches every rule off for every repository below it."""
+    monkeypatch.setenv("HOME", str(tmp_path / "elsewhere"))
+    write(tmp_path, ".pcso-policy.toml", 'select = []\nignore = ["parse", "front-matter"]\n')
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "policies" / "kent").mkdir(parents=True)
+    assert discover(tmp_path / "repo" / "policies" / "kent") is None
+    (tmp_path / "worktree").mkdir()
+    write(tmp_path, "worktree/.git", "gitdir: /elsewhere/.git/worktrees/worktree\n")  # a linked work tree, a submodule
+    assert discover(tmp_path / "worktree") is None
+    inside = write(tmp_path, "repo/.pcso-policy.toml", 'select = ["parse"]\n')
+    assert discover(tmp_path / "repo" / "policies" / "kent") == inside
+
+
+def test_a_shared_parent_configuration_is_not_applied_to_a_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same through the command line: the shared parent's severities, which would turn every error
+    into an info, do not apply to the repository's run."""
+    monkeypatch.setenv("HOME", str(tmp_path / "elsewhere"))
+    write(tmp_path, ".pcso-policy.toml", 'severity = { "front-matter/enum" = "info", "front-matter/unknown-key" = "info" }\n')
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo, "policies/t1.md", POLICY)
+    monkeypatch.chdir(repo)
+    code, found = lint_rules(capsys, "--select", "front-matter", "policies")
+    assert (code, found) == (1, [("front-matter/enum", "error"), ("front-matter/unknown-key", "error")])
+
+
+def test_outside_a_repository_discovery_stops_at_the_home_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folders above a home folder (/home, /) are shared with other users; a project outside any home
+    folder and any repository searches up to the file system's root, as it always has."""
+    home = tmp_path / "home" / "me"
+    monkeypatch.setenv("HOME", str(home))
+    write(tmp_path, "home/.pcso-policy.toml", 'ignore = ["front-matter"]\n')
+    (home / "policies").mkdir(parents=True)
+    assert discover(home / "policies") is None
+    mine = write(home, ".pcso-policy.toml", 'select = ["parse"]\n')
+    assert discover(home / "policies") == mine
+    (tmp_path / "srv" / "policies").mkdir(parents=True)
+    shared = write(tmp_path, ".pcso-policy.toml", 'select = ["review"]\n')
+    assert discover(tmp_path / "srv" / "policies") == shared
+
+
 def test_no_file_means_the_defaults(tmp_path: Path) -> None:
     config = load(None, tmp_path)
     assert config == Config(root=tmp_path)

@@ -302,7 +302,9 @@ repos:
     hooks:
       - id: pcso-policy
         name: pcso-policy lint
-        entry: pcso-policy lint
+        # `--` ends the options: the file names pre-commit appends are never
+        # read as one (a folder named `--output=policies` is linted, not obeyed).
+        entry: pcso-policy lint --
         language: system
         types: [markdown]
         # The folders `paths` names in .pcso-policy.toml: other Markdown

@@ -35,7 +35,7 @@ class LintSettings:
     changed_since: str | None = None
     """Lint only the policies a change since this git ref may affect."""
     cache_dir: Path | None = None
-    """Where to keep the cache; default ``.pcso-policy-cache`` in the project root."""
+    """Where to keep the cache; default: the project's folder of the user cache folder (outside the checkout)."""
     use_cache: bool = True
     jobs: int = 1
 
@@ -51,7 +51,7 @@ def run(settings: LintSettings, out: TextIO, err: TextIO | None = None) -> int:
 
         paths, already_read = changes.select_changed(paths, settings.changed_since, project.config)
     as_of = settings.as_of or datetime.date.today()
-    cache = project.cache(settings.cache_dir, project.selection, as_of) if settings.use_cache else None
+    cache = project.cache(settings.cache_dir, project.selection, as_of, err.write) if settings.use_cache else None
     fingerprinted = settings.output_format == "sarif" or settings.baseline is not None or settings.write_baseline is not None
     engine = project.engine(as_of, cache=cache, jobs=settings.jobs or os.cpu_count() or 1, keep_line_digests=fingerprinted)
     result = engine.lint_files(paths, already_read)
