@@ -3,7 +3,7 @@
 Writes a commented configuration, a starting policy that lints clean with the
 bundled checks on the day it is written, an inert example of a force's own
 check, a pre-commit hook, the CI jobs of ``docs/examples/`` and a
-``.gitignore`` for the cache. It never overwrites a file: what is already there
+``.gitignore`` for the reports it writes. It never overwrites a file: what is already there
 is listed as left alone. Into a folder that holds anything besides ``.git`` it
 writes only the parts it is asked for (``--add PART``, or ``--add all``), so a
 mistyped folder name does not fill the wrong folder.
@@ -314,8 +314,14 @@ repos:
 """
 
 GITIGNORE = """\
-# pcso-policy's cache of lint results (rebuilt when missing).
-.pcso-policy-cache/
+# What pcso-policy writes when it is run here by hand: the reports the CI jobs
+# make, published documents and the HTML report, wherever you put them. (Its
+# cache of lint results lives outside the repository, in your cache folder.)
+pcso-policy.sarif
+pcso-policy-junit.xml
+/published/
+/site/
+.venv/
 """
 
 PARTS: dict[str, list[tuple[str, Callable[[datetime.date], bytes]]]] = {
