@@ -99,10 +99,17 @@ def _entry_text(entry: Entry) -> str:
     return "\n".join("    " + line for line in lines)
 
 
+_OWN_TEMPORARY = re.compile(rf"\.(?:{re.escape(MANIFEST)}|[A-Za-z0-9._-]+\.docx)\.[a-z0-9_]{{8}}\.tmp")
+"""The temporary files a run writes into the output folder: :func:`~pcso_policy.atomic.write_atomic`'s
+``.NAME.XXXXXXXX.tmp`` (``tempfile.mkstemp``'s eight random characters) for the manifest and for the
+documents it names (``ID-VERSION.docx``, in the characters :data:`_UNSAFE` leaves)."""
+
+
 def remove_interrupted_writes(folder: Path) -> None:
-    """Temporary files of a run that was killed mid-write (the lock says no run is writing now)."""
+    """Temporary files of a run that was killed mid-write (the lock says no run is writing now): only those
+    this tool writes; anyone else's file in the folder, temporary or not, is left alone."""
     for leftover in folder.glob(".*.tmp"):
-        if leftover.name.startswith((f".{MANIFEST}.", ".")) and leftover.is_file():
+        if _OWN_TEMPORARY.fullmatch(leftover.name) and leftover.is_file() and not leftover.is_symlink():
             leftover.unlink(missing_ok=True)
 
 

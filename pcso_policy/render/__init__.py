@@ -14,6 +14,7 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from pcso_policy.builtin.links import unsafe_links
 from pcso_policy.characters import invalid_characters, invalid_message
 from pcso_policy.model import Document
 from pcso_policy.parsing import markdown_parser, parse_bytes
@@ -53,6 +54,7 @@ def parse_policy(path: str, data: bytes) -> ParsedPolicy:
 def render_document(document: Document, template: Path | None = None, tokens: list[Token] | None = None) -> Rendered:
     """The DOCX of ``document``; ``tokens`` are its body's tokens with inline markup, when already parsed."""
     _refuse_invalid_characters(document)
+    _refuse_unsafe_links(document)
     frame = frame_of(document)
     body_index = document.body_line - 1
     if tokens is None:
@@ -72,6 +74,13 @@ def _refuse_invalid_characters(document: Document) -> None:
     """Text Word cannot hold is refused with the message lint gives (publication/invalid-character)."""
     for occurrence in invalid_characters(document.lines):
         raise RenderError(document.path, occurrence.line, invalid_message(occurrence), occurrence.column)
+
+
+def _refuse_unsafe_links(document: Document) -> None:
+    """A link outside the allow-list is refused with the message lint gives (publication/link-scheme), never
+    published as a live hyperlink nor quietly turned into text: publishing does not change what a policy says."""
+    for link in unsafe_links(document):
+        raise RenderError(document.path, link.line, link.message, link.column)
 
 
 def render_bytes(path: str, data: bytes, template: Path | None = None) -> Rendered:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from markdown_it.token import Token
 
+from pcso_policy.builtin.links import link_problem
+from pcso_policy.builtin.links import message as link_message
 from pcso_policy.errors import PcsoPolicyError
 from pcso_policy.render import wordml
 from pcso_policy.render.wordml import Block, Hyperlink, Paragraph, Table, escape
@@ -258,7 +260,7 @@ class BodyWriter:
                     self._run(paragraph, link, " ", strong > 0, emphasis > 0)
                 line += 1
             elif kind == "link_open":
-                link = self._hyperlink(str(child.attrGet("href") or ""))
+                link = self._hyperlink(str(child.attrGet("href") or ""), line)
                 paragraph.content.append(link)
             elif kind == "link_close":
                 link = None
@@ -285,7 +287,10 @@ class BodyWriter:
         run = wordml.run(text, self.style_id(style) if style is not None else None, bold, italic, line_break)
         (link.runs if link is not None else paragraph.content).append(run)
 
-    def _hyperlink(self, href: str) -> Hyperlink:
+    def _hyperlink(self, href: str, line: int) -> Hyperlink:
+        problem = link_problem(href)
+        if problem is not None:  # render_document refuses these first, at their column; this guards what it missed
+            raise RenderError(self.path, line, link_message(href, problem))
         if href.startswith("#"):
             return Hyperlink(f'w:anchor="{escape(href[1:])}" w:history="1"')
         return Hyperlink(f'r:id="{self.package.relate_hyperlink(href)}" w:history="1"')

@@ -157,7 +157,8 @@ class DocumentPackage:
 
     def __post_init__(self) -> None:
         self.numbering = Numbering(self.template.parts[self.template.numbering_part])
-        self._links = dict(self.template.hyperlinks)
+        self._links: dict[str, str] = {}
+        """The relationship id of each hyperlink target this document has (the template has none: see :mod:`.active`)."""
         self._relationship_ids = set(self.template.relationship_ids)
         self._new_relationships: list[tuple[str, str]] = []
 

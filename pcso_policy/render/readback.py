@@ -6,6 +6,7 @@ to write: the published artefact is what is checked.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import posixpath
@@ -14,11 +15,14 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
+from pcso_policy.builtin.links import link_problem
+from pcso_policy.render import active
 from pcso_policy.render.package import relationships_name
 from pcso_policy.render.styles import LANGUAGE, default_language, style_ids
 
@@ -42,21 +46,124 @@ class Readback:
     footer_fields: tuple[frozenset[str], ...]
     """The field instructions (PAGE, NUMPAGES) of each footer."""
     headings: tuple[tuple[int, str], ...]
+    active_content: tuple[str, ...] = ()
+    """What the document holds that a published document must not (:mod:`.active`), each as a sentence."""
 
 
 def read_back(data: bytes) -> Readback:
     """Read ``data`` as a DOCX; a ``ValueError`` when it is not one.
 
-    Only the parts the check needs are read (the document, its headers and
-    footers, styles, settings and core properties), found through the
+    The parts the check reads text from (the document, its headers and
+    footers, styles, settings and core properties) are found through the
     package's relationships as python-docx finds them, and parsed into
     python-docx's own element classes, so text is read as python-docx reads it.
+    Every part is also looked through for active content (:func:`active_content`).
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return _read(_Package(archive))
+            found = tuple(active_content(archive))
+            return dataclasses.replace(_read(_Package(archive)), active_content=found)
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
         raise ValueError(f"not a readable Word document: {error}") from None
+
+
+_CONTENT_TYPES = "[Content_Types].xml"
+_ALLOWED_TYPES = frozenset().union(*active.PART_TYPES.values()) | {CT.OPC_RELATIONSHIPS, CT.XML}
+
+
+def active_content(archive: zipfile.ZipFile) -> list[str]:
+    """What the package holds beyond what :mod:`.active` allows a published document, each as a sentence:
+    a relationship of a type, to a part of a content type, or to an outside target it does not allow, a part
+    no relationship reaches, an XML part with a document type declaration, and what :func:`.active.found_in`
+    finds in each XML part (fields, objects, controls, embedded fonts, attached templates ...)."""
+    found: list[str] = []
+    names = set(archive.NameToInfo)
+    defaults, overrides = _content_types(archive, found)
+    reached = {_CONTENT_TYPES}
+
+    def content_type(name: str) -> str | None:
+        return overrides.get(name.casefold(), defaults.get(name.rpartition(".")[2].casefold()))
+
+    def walk(source: str, source_type: str) -> None:
+        rels_name = relationships_name(source) if source else "_rels/.rels"
+        if rels_name not in names:
+            return
+        reached.add(rels_name)
+        owner = f"'{source}'" if source else "the package"
+        folder = source.rpartition("/")[0]
+        for rel in _xml(archive, rels_name, found):
+            kind, target = rel.get("Type", ""), rel.get("Target", "")
+            if rel.get("TargetMode") == "External":
+                problem = link_problem(target) if (source_type, kind) in active.EXTERNAL else "is not a hyperlink of the body"
+                if problem is not None:
+                    found.append(f"{owner} has an external relationship ({_short(kind)}) to '{_shown(target)}', which {problem}")
+                continue
+            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            part_type = content_type(name)
+            allowed = kind in active.RELATIONSHIPS.get(source_type, frozenset())
+            if part_type is None or not allowed or part_type not in active.PART_TYPES.get(kind, ()):
+                what = f"{_short(kind)}, {part_type or 'no content type'}"
+                found.append(f"{owner} relates to '{name}' ({what}), which a policy document does not hold")
+                continue
+            if name in reached or name not in names:
+                continue
+            reached.add(name)
+            if part_type == CT.OFC_EXTENDED_PROPERTIES:
+                found.extend(_app_properties(archive, name, found))
+            elif part_type not in active.IMAGE_TYPES:
+                found.extend(f"'{name}' holds {what}" for what in _part_findings(archive.read(name)))
+            walk(name, part_type)
+
+    walk("", active.PACKAGE)
+    found.extend(f"'{name}' is a part no relationship reaches" for name in sorted(names - reached))
+    return found
+
+
+def _content_types(archive: zipfile.ZipFile, found: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The package's default content types (by extension) and overrides (by part name), both case folded."""
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    for item in _xml(archive, _CONTENT_TYPES, found):
+        content_type = item.get("ContentType", "")
+        if content_type not in _ALLOWED_TYPES:
+            found.append(f"'{_CONTENT_TYPES}' declares the content type {content_type!r}, which a policy document does not hold")
+        if item.get("Extension") is not None:
+            defaults[item.get("Extension", "").casefold()] = content_type
+        else:
+            overrides[item.get("PartName", "").lstrip("/").casefold()] = content_type
+    return defaults, overrides
+
+
+def _xml(archive: zipfile.ZipFile, name: str, found: list[str]) -> list[Any]:
+    """The children of a part's root element, parsed safely; none (and why, in ``found``) when it cannot be."""
+    try:
+        return list(active.parse(archive.read(name)))
+    except active.UnsafeXml as error:
+        found.append(f"'{name}' holds {error}")
+        return []
+
+
+@functools.lru_cache(maxsize=64)
+def _part_findings(data: bytes) -> tuple[str, ...]:
+    """What :func:`.active.found_in` finds in an XML part; every document from one template shares most parts,
+    so the same bytes are looked through once."""
+    try:
+        return tuple(active.found_in(active.parse(data)))
+    except active.UnsafeXml as error:
+        return (str(error),)
+
+
+def _app_properties(archive: zipfile.ZipFile, name: str, found: list[str]) -> list[str]:
+    extra = [etree.QName(child).localname for child in _xml(archive, name, found) if child.tag not in active.APP_ELEMENTS]
+    return [f"'{name}' names the {', '.join(extra)} of the template it was made from"] if extra else []
+
+
+def _short(kind: str) -> str:
+    return kind.rstrip("/").rpartition("/")[2] or kind
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 class _Package:
@@ -200,7 +307,7 @@ def _on(element: Any) -> bool:
 
 def problems(readback: Readback, title: str, marking: str, draft: bool, headings: list[tuple[int, str]]) -> list[str]:
     """What is wrong with a rendered document, each as a sentence; empty when it is sound."""
-    found: list[str] = []
+    found = [f"it holds active content: {what}" for what in readback.active_content]
     if readback.title != title:
         found.append(f"document title is {readback.title!r}, not the policy's title {title!r}")
     if readback.language != LANGUAGE or readback.core_language != LANGUAGE:

@@ -22,22 +22,40 @@ from copy import deepcopy
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-import docx
 from docx.document import Document as DocxDocument
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.oxml import serialize_part_xml
-from docx.opc.part import Part
+from docx.opc.package import OpcPackage
+from docx.opc.part import Part, XmlPart
 from docx.oxml.ns import qn
+from docx.package import Package
 from docx.shared import Inches
 from lxml import etree
 
 from pcso_policy.errors import UsageError
-from pcso_policy.render.package import ZipEntry, deflate, relationships_name
+from pcso_policy.render import active
+from pcso_policy.render.package import ZipEntry, deflate, relationships_name, serialize
 from pcso_policy.render.styles import ensure_styles, set_language, style_ids
 from pcso_policy.render.wordml import R_NAMESPACE, W_NAMESPACE
 
+if TYPE_CHECKING:
+    from docx.parts.document import DocumentPart
+
 _BODY_MARK = "pcso-policy body"
+
+MAX_TEMPLATE_BYTES = 32 * 2**20
+"""The largest template file read (a force's Word template with its logo is well under a megabyte)."""
+MAX_UNPACKED_BYTES = 128 * 2**20
+"""The most all of a template's parts may unpack to, as its ZIP directory declares (reading stops there)."""
+MAX_PARTS = 1000
+MAX_RATIO = 100
+"""How many times its packed size a part over :data:`_RATIO_FROM` bytes may unpack to (Word's XML: about 10)."""
+_RATIO_FROM = 2**20
+_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_XML_GENERIC = frozenset({CT.WML_WEB_SETTINGS, CT.WML_FONT_TABLE, CT.OFC_THEME, CT.WML_FOOTNOTES, CT.WML_ENDNOTES})
+"""XML parts python-docx keeps as bytes, parsed here to be cleaned."""
 
 
 def builtin_template() -> bytes:
@@ -63,34 +81,104 @@ class PreparedTemplate:
     numbering_part: str
     relationships_part: str
     relationship_ids: frozenset[str]
-    hyperlinks: dict[str, str]
-    """The relationship id of each external hyperlink target the template already has (python-docx reuses them)."""
     core_part: str
     text_width: int
     """The width between the margins in EMU, which a table spans."""
 
 
+class TemplateProblem(ValueError):
+    """Why a template's bytes cannot be prepared, as the end of a sentence about the template."""
+
+
+_SAVE_AS_DOCX = "save it from Word as a Word Document (.docx)"
+
+
 def prepared_template(template: Path | None) -> PreparedTemplate:
-    """The built-in template or a force's, prepared once per process for the same bytes."""
+    """The built-in template or a force's, prepared once per process for the same bytes.
+
+    A force's template is checked before anything in it is unpacked or parsed (its size, what its parts
+    unpack to, no XML document type declarations: :func:`_checked_archive`), then sanitised as it is prepared
+    (:func:`_sanitise`): what it holds beyond what a policy document needs is dropped.
+    """
     if template is None:
         return _prepare(builtin_template())
     data = _read_force_template(template)
     try:
-        return _prepare(data)
-    except (ValueError, KeyError, zipfile.BadZipFile) as error:
-        raise UsageError(
-            f"template '{template}' cannot be used ({error}): save it from Word as a Word Document (.docx), not a template (.dotx)"
-        ) from None
+        return _prepare(data, checked=True)
+    except TemplateProblem as problem:
+        raise UsageError(f"template '{template}' {problem}: {_SAVE_AS_DOCX}") from None
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError, zipfile.BadZipFile, etree.LxmlError) as error:
+        # python-docx meets a malformed package with whatever error the first thing it lacks raises
+        raise UsageError(f"template '{template}' cannot be used ({type(error).__name__}: {error}): {_SAVE_AS_DOCX}") from None
 
 
 def _read_force_template(template: Path) -> bytes:
     try:
+        size = template.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            raise UsageError(
+                f"template '{template}' is {size / 2**20:.0f} MB, more than a Word template needs "
+                f"({MAX_TEMPLATE_BYTES // 2**20} MB at most): use the force's template without embedded media"
+            )
         data = template.read_bytes()
     except OSError as error:
         raise UsageError(f"cannot read template '{template}': {(error.strerror or str(error)).lower()}") from None
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise UsageError(f"template '{template}' is not a Word document (.docx): save it from Word as .docx")
     return data
+
+
+def _checked_archive(data: bytes) -> bytes:
+    """The template's parts, re-packed from reads that stop at the sizes its ZIP directory declares, once
+    those are within what any template needs; refused (:class:`TemplateProblem`) beyond them (a ZIP bomb), or
+    when an XML part declares a document type (entities: python-docx's parser does not expand them, but would
+    save their references into the published document).
+
+    Nothing is unpacked past the declared sizes: a part that inflates further is cut there (Python's
+    ``zipfile`` unpacks a whole part in one call when asked for all of it, so python-docx never reads the
+    template's own archive), and a cut part is an XML or CRC error.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+        if len(members) > MAX_PARTS:
+            raise TemplateProblem(f"has {len(members)} parts, more than any Word document ({MAX_PARTS} at most)")
+        total = 0
+        for member in members:
+            total += member.file_size
+            ratio = member.file_size / max(member.compress_size, 1)
+            if total > MAX_UNPACKED_BYTES or (member.file_size > _RATIO_FROM and ratio > MAX_RATIO):
+                raise TemplateProblem(
+                    f"has a part '{member.filename}' that unpacks to {member.file_size / 2**20:,.0f} MB "
+                    f"({ratio:,.0f} times its packed size): it is not an ordinary Word document, and was not unpacked"
+                )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as repacked:
+            for member in members:
+                part = _read_bounded(archive, member)
+                if member.filename.endswith((".xml", ".rels")) or part.lstrip()[:1] == b"<" or part.startswith(_BOMS):
+                    try:
+                        active.parse(part)
+                    except active.UnsafeXml as error:
+                        raise TemplateProblem(f"has a part '{member.filename}' holding {error}, and was not used") from None
+                repacked.writestr(zipfile.ZipInfo(member.filename), part)
+    return buffer.getvalue()
+
+
+def _read_bounded(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    """A part's bytes, unpacked a megabyte at a time and never past its declared size."""
+    chunks: list[bytes] = []
+    left = member.file_size
+    with archive.open(member) as stream:
+        while left > 0:
+            chunk = stream.read(min(left, 2**20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    return b"".join(chunks)
+
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 def clear_body(document: DocxDocument) -> None:
@@ -102,11 +190,13 @@ def clear_body(document: DocxDocument) -> None:
 
 
 @functools.lru_cache(maxsize=4)
-def _prepare(data: bytes) -> PreparedTemplate:
-    document = docx.Document(io.BytesIO(data))
+def _prepare(data: bytes, checked: bool = False) -> PreparedTemplate:
+    """The template ``data`` prepared; ``checked`` first by :func:`_checked_archive` (a force's)."""
+    document = _open(_checked_archive(data) if checked else data)
+    clear_body(document)
+    _sanitise(document)
     ensure_styles(document)
     set_language(document)
-    clear_body(document)
     page_parts = _add_page_parts(document)
     core_part = _name(document.part.package._core_properties_part)  # python-docx adds one when the template has none
     numbering_part = _name(document.part.numbering_part)
@@ -128,10 +218,82 @@ def _prepare(data: bytes) -> PreparedTemplate:
         numbering_part=numbering_part,
         relationships_part=relationships_name(document_part),
         relationship_ids=frozenset(relationships),
-        hyperlinks={rel.target_ref: rel_id for rel_id, rel in relationships.items() if rel.is_external and rel.reltype == RT.HYPERLINK},
         core_part=core_part,
         text_width=_text_width(document),
     )
+
+
+def _open(data: bytes) -> DocxDocument:
+    """The template as python-docx opens it (``docx.Document``), refusing a macro-enabled document or a template."""
+    part = Package.open(io.BytesIO(data)).main_document_part
+    content_type = part.content_type
+    if content_type != CT.WML_DOCUMENT_MAIN:
+        if "macroEnabled" in content_type:
+            raise TemplateProblem("is macro-enabled (.docm or .dotm): published documents carry no macros")
+        if content_type == _TEMPLATE_MAIN:
+            raise TemplateProblem("is a Word template (.dotx), not a document")
+        raise TemplateProblem(f"is not a Word document (its main part is {content_type!r})")
+    return cast(DocxDocument, cast("DocumentPart", part).document)  # as docx.Document: a WML package's main part is a DocumentPart
+
+
+def _sanitise(document: DocxDocument) -> None:
+    """Keep only the parts, relationships and content a policy document needs (:mod:`.active`).
+
+    Every part reachable from the package is visited once: its relationships are cut to the types its kind
+    of part may have, to parts of the content type each implies, internal only, and (for headers, footers,
+    pictures) to those its XML names; its XML loses fields other than page numbering, objects, controls,
+    embedded fonts, attached templates and whatever named a relationship it lost; ``docProps/app.xml`` becomes
+    :data:`~pcso_policy.render.active.NEUTRAL_APP`. A part nothing reaches any more is not saved. A template
+    holding none of it comes out as it went in, byte for byte.
+    """
+    package = document.part.package
+    _prune(package, active.PACKAGE, set())
+    seen: set[int] = set()
+    queue: list[Part] = [rel.target_part for rel in package.rels.values()]
+    while queue:
+        part = queue.pop(0)
+        if id(part) in seen:
+            continue
+        seen.add(id(part))
+        _clean_part(part)
+        queue.extend(rel.target_part for rel in part.rels.values() if not rel.is_external)
+
+
+def _clean_part(part: Part) -> None:
+    content_type = part.content_type
+    if content_type == CT.OFC_EXTENDED_PROPERTIES:
+        part._blob = active.NEUTRAL_APP
+        _prune(part, content_type, set())
+        return
+    root: etree._Element | None = None
+    if isinstance(part, XmlPart):
+        root = part.element
+    elif content_type in _XML_GENERIC:
+        root = active.parse(part.blob)
+    if root is None:
+        _prune(part, content_type, set())
+        return
+    _prune(part, content_type, active.referenced(root))
+    if active.clean(root, set(part.rels)):
+        _prune(part, content_type, active.referenced(root))
+        if not isinstance(part, XmlPart):
+            part._blob = serialize(root)
+
+
+def _prune(source: OpcPackage | Part, source_type: str, referenced: set[str]) -> None:
+    """Drop the relationships of ``source`` that :mod:`.active` does not allow (or that it names no more)."""
+    allowed = active.RELATIONSHIPS.get(source_type, frozenset())
+    rels = source.rels
+    for rel_id, rel in list(rels.items()):
+        keep = (
+            not rel.is_external
+            and rel.reltype in allowed
+            and rel.target_part.content_type in active.PART_TYPES.get(rel.reltype, frozenset())
+            and (rel.reltype not in active.EXPLICIT or rel_id in referenced)
+        )
+        if not keep:
+            del rels[rel_id]
+            rels.related_parts.pop(rel_id, None)
 
 
 def _add_page_parts(document: DocxDocument) -> tuple[tuple[str, str], ...]:

@@ -111,3 +111,35 @@ def test_the_lock_is_released_however_the_holder_ends(tmp_path: Path) -> None:
         pass
     with folder_lock(tmp_path, 0, io.StringIO()):
         assert os.listdir(tmp_path) == []
+
+
+def test_only_the_temporary_files_publish_writes_are_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A killed run's temporary files go; anyone else's file in the folder stays, whatever it is called."""
+    monkeypatch.chdir(ROOT)
+    source, out = sources(tmp_path), tmp_path / "out"
+    out.mkdir()
+    written: list[str] = []
+    real_replace = os.replace
+
+    first = tmp_path / "first"
+
+    def replace(temporary: str, target: str | os.PathLike[str]) -> None:
+        if Path(temporary).parent == first:
+            written.append(os.path.basename(temporary))
+        real_replace(temporary, target)
+
+    monkeypatch.setattr(os, "replace", replace)  # what pcso_policy.atomic renames its temporary files with
+    assert run(["publish", "--as-of", AS_OF, "--out", str(first), str(source)]) == 0
+    monkeypatch.setattr(os, "replace", real_replace)
+    ours = sorted(set(written))
+    assert any(name.startswith(".manifest.json.") for name in ours) and any(".docx." in name for name in ours)
+    others = [".notes.tmp", ".T100-1.2.docx.tmp", ".manifest.json.tmp", ".report.pdf.abcd1234.tmp", ".manifest.json.ABCD1234.tmp"]
+    for name in ours + others:
+        (out / name).write_text("left over")
+    (out / ".T999-1.0.docx.abcd1234.tmp").mkdir()  # named like ours, but a folder
+    capsys.readouterr()
+    assert run(["publish", "--as-of", AS_OF, "--out", str(out), str(source)]) == 0
+    left = sorted(path.name for path in out.iterdir() if path.name.endswith(".tmp"))
+    assert left == sorted([*others, ".T999-1.0.docx.abcd1234.tmp"])
