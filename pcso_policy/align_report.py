@@ -21,6 +21,7 @@ from pcso_policy.errors import ConfigError
 from pcso_policy.kinds.alignment import Alignment, AlignmentCheck
 from pcso_policy.model import Document
 from pcso_policy.references import References
+from pcso_policy.sanitise import line
 
 STATUSES = ("same", "reworded", "merged", "split", "missing", "extra")
 """What a national point can be in a section, in the order counts are given."""
@@ -108,6 +109,8 @@ def _change(change: Change) -> dict[str, str]:
 
 
 def format_text(data: dict[str, Any]) -> str:
+    """The comparison for a person; every line through :func:`pcso_policy.sanitise.line`, since file names,
+    ``aligns_with`` values, national texts and the policy's own points come from the repository."""
     lines: list[str] = []
     for report in data["files"]:
         lines.append(report["path"])
@@ -118,7 +121,7 @@ def format_text(data: dict[str, Any]) -> str:
         lines.append("")
     summary = data["summary"]
     lines.append(f"{summary['alignments']} declared alignment(s) in {summary['files']} file(s): {summary['drifted']} with drift.")
-    return "\n".join(lines) + "\n"
+    return "\n".join(line(text) for text in lines) + "\n"
 
 
 def _entry_lines(entry: dict[str, Any]) -> list[str]:

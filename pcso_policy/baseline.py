@@ -3,7 +3,9 @@
 A baseline file records the findings a repository accepts for now, each by
 rule, project-relative path and fingerprint (see :mod:`pcso_policy.fingerprints`),
 never by line number, so editing elsewhere in a file does not resurrect them.
-Rewriting it records only the current findings: fixed ones drop out.
+Rewriting it records only the current findings: fixed ones drop out. A file
+name that is not UTF-8 is recorded (and matched) as it is shown, its bytes
+written ``\\xff`` (see :mod:`pcso_policy.sanitise`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pcso_policy.atomic import write_atomic
 from pcso_policy.diagnostics import Diagnostic
 from pcso_policy.errors import UsageError
 from pcso_policy.fingerprints import fingerprints, project_path
+from pcso_policy.sanitise import json_text, printable_paths
 
 VERSION = 2
 """2: fingerprints of version 2 (see :data:`pcso_policy.fingerprints.KEY`); a version 1 baseline is to be rewritten."""
@@ -41,6 +44,7 @@ class Baseline:
 
 
 def keys(diagnostics: list[Diagnostic], root: Path, digests: Mapping[str, bytes]) -> list[Key]:
+    diagnostics, digests = printable_paths(diagnostics, digests)
     prints = fingerprints(diagnostics, root, digests)
     return [(d.rule, project_path(d.path, root), fp) for d, fp in zip(diagnostics, prints, strict=True)]
 
@@ -72,4 +76,4 @@ def write(path: Path, diagnostics: list[Diagnostic], root: Path, digests: Mappin
     ]
     entries.sort(key=lambda entry: (entry["path"], entry["rule"], entry["fingerprint"]))
     document = {"version": VERSION, "tool": "pcso-policy", "findings": entries}
-    write_atomic(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(path, json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")

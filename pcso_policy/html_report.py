@@ -9,12 +9,23 @@ that reads fully without it. Status is written in words, never only colour.
 
 The folder is built beside ``DIR`` and swapped in whole, so a reader never
 sees half a report; an existing ``DIR`` is only replaced when it is empty or
-holds a report written by this command (it carries a marker file).
+holds a report written by this command and nothing else (it carries a marker
+file, and only the pages a report writes: a pull request can plant the
+marker, but a folder holding a policy, or anything else, is never replaced).
+
+Everything a policy controls (file names, YAML values, its text) is shown
+escaped twice over: :func:`pcso_policy.sanitise.shown` (control characters,
+bidirectional controls and a name's bytes that are not UTF-8 written
+``\\x1b``, ``\\u202e``, ``\\xff``), then :func:`html.escape`. Each page carries
+a strict Content-Security-Policy: nothing may load, and only its own inline
+style and script run, named by their SHA-256 hashes.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
 import html
 import os
 import re
@@ -34,6 +45,7 @@ from pcso_policy.errors import PcsoPolicyError, UsageError
 from pcso_policy.kinds.alignment import AlignmentCheck
 from pcso_policy.model import Document
 from pcso_policy.project import Project
+from pcso_policy.sanitise import shown
 
 MARKER = ".pcso-policy-report"
 HORIZON_MONTHS = 24
@@ -162,13 +174,25 @@ apply();})();
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(shown(str(text)), quote=True)
+
+
+def _hash(source: str) -> str:
+    """A CSP source expression allowing exactly this inline style or script."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def content_security_policy(script: str = "") -> str:
+    """Nothing loads (no network, no images, fonts, frames or forms); only the page's own inline CSS and script apply."""
+    scripts = _hash(script) if script else "'none'"
+    return f"default-src 'none'; style-src {_hash(_CSS)}; script-src {scripts}; base-uri 'none'; form-action 'none'"
 
 
 def _page(title: str, body: str, script: str = "") -> str:
     tail = f"<script>{script}</script>\n" if script else ""
     return (
         '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(script)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}{tail}</body>\n</html>\n"
     )
@@ -384,14 +408,20 @@ def render_site(pages: list[PolicyPage], as_of: datetime.date, soon: int) -> dic
 
 def write_site(out: Path, site: dict[str, str]) -> None:
     """Build the site beside ``out``, then swap it in whole."""
+    name = shown(str(out))
     if out.exists() and not out.is_dir():
-        raise UsageError(f"'{out}' is a file: give a folder for the report")
+        raise UsageError(f"'{name}' is a file: give a folder for the report")
     if out.exists() and not _replaceable(out):
-        raise UsageError(f"'{out}' is not empty and was not written by 'pcso-policy report': choose a new or empty folder")
+        raise UsageError(f"'{name}' is not empty and was not written by 'pcso-policy report': choose a new or empty folder")
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
-        raise UsageError(f"cannot write '{out}': folder '{parent}' does not exist")
-    staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out.name}.", suffix=".tmp"))
+        raise UsageError(f"cannot write '{name}': folder '{shown(str(parent))}' does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write '{name}': folder '{shown(str(parent))}' is not writable: give --html another folder")
+    try:
+        staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out.name}.", suffix=".tmp"))
+    except OSError as error:
+        raise UsageError(f"cannot write '{name}': {error.strerror or error}") from None
     try:
         for relative, text in site.items():
             target = staging / relative
@@ -406,7 +436,21 @@ def write_site(out: Path, site: dict[str, str]) -> None:
 
 
 def _replaceable(out: Path) -> bool:
-    return out.is_dir() and not out.is_symlink() and ((out / MARKER).is_file() or not any(out.iterdir()))
+    """An empty folder, or one holding an earlier report and nothing else: its marker and its pages."""
+    if not out.is_dir() or out.is_symlink():
+        return False
+    entries = list(out.iterdir())
+    if entries and not (out / MARKER).is_file():
+        return False
+    for entry in entries:
+        if entry.is_symlink():
+            return False
+        if entry.name == "policies" and entry.is_dir():
+            if any(page.suffix != ".html" or page.is_symlink() or not page.is_file() for page in entry.iterdir()):
+                return False
+        elif entry.name not in (MARKER, "index.html") or not entry.is_file():
+            return False
+    return True
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -6,6 +6,14 @@ Withdrawn policies have no event. The output is reproducible: each UID is
 made from the policy id and the repository's name, so a calendar client
 moves the event when the review is rescheduled instead of adding another, and
 DTSTAMP is the ``as_of`` date, not the clock.
+
+Every value from a policy (its id, title, owner, file name) is shown as the
+other formats show it (:func:`pcso_policy.sanitise.shown`: control
+characters, line separators and bidirectional controls escaped, ``\\x1b``),
+then escaped as RFC 5545 requires of TEXT. The file may be printed to a CI
+log, where a line (a folded line too) beginning with ``::`` is a workflow
+command: two colons in a row in a value are shown ``:\\x3a``, so no fold can
+start one.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import re
 from collections.abc import Iterable
 
 from pcso_policy.reviews import WITHDRAWN, Review
+from pcso_policy.sanitise import shown
 
 PRODID = "-//pcso-policy//Review planning//EN"
 _LIMIT = 75  # octets per line, CRLF excluded (RFC 5545, 3.1)
@@ -24,6 +33,11 @@ def escape(text: str) -> str:
     """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon, comma and newline escaped."""
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def _value(text: str) -> str:
+    """A value from a policy as the calendar shows it: escaped as everywhere else, and never two colons in a row."""
+    return shown(text).replace("::", ":\\x3a")
 
 
 def fold(line: str) -> str:
@@ -47,15 +61,16 @@ def _uid_part(text: str) -> str:
 
 def event(review: Review, stamp: str, uid: str) -> list[str]:
     assert review.due is not None and review.next_review is not None
-    name = review.id or review.path
-    summary = f"Review due: {name} {review.title or ''}".rstrip()
+    name = _value(review.id or review.path)
+    title = _value(review.title or "")
+    summary = f"Review due: {name} {title}".rstrip()
     details = [
-        f"{name} {review.title or ''}".rstrip(),
-        f"Owner: {review.owner or 'not stated'}",
-        f"Status: {review.status or 'not stated'}",
+        f"{name} {title}".rstrip(),
+        f"Owner: {_value(review.owner or 'not stated')}",
+        f"Status: {_value(review.status or 'not stated')}",
         f"Last reviewed: {review.last_reviewed or 'not stated'}",
         f"Next review: due by {review.next_review}",
-        f"File: {review.path}",
+        f"File: {_value(review.path)}",
     ]
     end = review.due + datetime.timedelta(days=1)
     lines = [
@@ -71,7 +86,7 @@ def event(review: Review, stamp: str, uid: str) -> list[str]:
         "END:VEVENT",
     ]
     if review.owner:
-        lines.insert(-1, f"X-PCSO-POLICY-OWNER:{escape(review.owner)}")
+        lines.insert(-1, f"X-PCSO-POLICY-OWNER:{escape(_value(review.owner))}")
     return lines
 
 

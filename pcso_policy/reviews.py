@@ -37,6 +37,7 @@ from pcso_policy.errors import UsageError
 from pcso_policy.model import Document
 from pcso_policy.parsing import read_metadata
 from pcso_policy.project import Project
+from pcso_policy.sanitise import json_text, line, shown
 
 OVERDUE = "overdue"
 DUE_SOON = "due soon"
@@ -290,27 +291,29 @@ def _shorten(text: str, width: int) -> str:
 
 
 def format_text(reviews: list[Review], as_of: datetime.date, soon: int) -> str:
+    """The table, then the findings that question its dates, then a summary. Every value from a policy
+    (a YAML value, a file name) is shown escaped (:func:`pcso_policy.sanitise.shown`)."""
     header = ("ID", "TITLE", "OWNER", "STATUS", "LAST", "NEXT", "DUE BY", "PATH", "STATE", "WHEN")
     rows = [
         (
-            review.id or "-",
-            _shorten(review.title or "-", TITLE_WIDTH),
-            review.owner or "-",
-            review.status or "-",
+            shown(review.id or "-"),
+            _shorten(shown(review.title or "-"), TITLE_WIDTH),
+            shown(review.owner or "-"),
+            shown(review.status or "-"),
             date_text(review.last_reviewed) or "-",
             date_text(review.next_review) or "-",
             review.due.isoformat() if review.due else "-",
-            review.path,
+            shown(review.path),
             review.state,
-            review.when(),
+            shown(review.when()),
         )
         for review in reviews
     ]
     widths = [max(len(row[index]) for row in (header, *rows)) for index in range(len(header))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in (header, *rows)]
+    lines = [line("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()) for row in (header, *rows)]
     for review in reviews:
         for item in review.findings:
-            lines.append(f"{review.path}:{item.line}:{item.column}: {item.severity.value} {item.rule} {item.message}")
+            lines.append(line(f"{review.path}:{item.line}:{item.column}: {item.severity.value} {item.rule} {item.message}"))
     lines.append(f"Reviews on {as_of.isoformat()}: {summary(reviews, soon)}.")
     return "\n".join(lines) + "\n"
 
@@ -321,7 +324,7 @@ def format_json(reviews: list[Review], as_of: datetime.date, soon: int) -> str:
         "due_soon_days": soon,
         "reviews": [as_record(review) for review in reviews],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 def format_csv(reviews: list[Review], as_of: datetime.date, soon: int) -> str:
@@ -335,12 +338,24 @@ def format_csv(reviews: list[Review], as_of: datetime.date, soon: int) -> str:
     return buffer.getvalue()
 
 
+_FORMULA = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"), fullwidth forms included;
+OWASP's other two, a tab and a carriage return, are shown escaped and so never begin a cell."""
+
+
 def _cell(value: object) -> object:
-    """A CSV cell a spreadsheet shows as text: one starting with = + - @ would run as a formula."""
+    """A CSV cell a spreadsheet shows as text, and a terminal or CI log as plain text too.
+
+    Text is shown escaped as everywhere else (:func:`pcso_policy.sanitise.line`: a newline is
+    ``\\n``, no cell begins ``::``), and text a spreadsheet would run as a formula (``=HYPERLINK(...)``,
+    starting with = + - @, after any spaces) gets a leading apostrophe. Numbers stay numbers.
+    """
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
+    if isinstance(value, str):
+        value = line(value)
+        if value.lstrip()[:1] in _FORMULA:
+            return "'" + value
     return value
 
 

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from pcso_policy.atomic import write_atomic
+from pcso_policy.atomic import check_output, write_atomic
 from pcso_policy.commands import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from pcso_policy.diagnostics import Severity
 from pcso_policy.engine import LintResult
+from pcso_policy.errors import UsageError
 from pcso_policy.project import Project
-from pcso_policy.reporters import REPORTERS, Report
+from pcso_policy.reporters import Report, chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ def run(settings: LintSettings, out: TextIO, err: TextIO | None = None) -> int:
     project = Project.load(settings.config_file, settings.select, settings.ignore)
     _warn_unconfigured(project, settings, err)
     paths = project.paths(settings.paths)
+    _check_outputs(settings, paths, project)
     already_read: dict[str, bytes] = {}
     if settings.changed_since is not None:
         from pcso_policy import changes  # runs git: imported only when asked for
@@ -96,16 +98,34 @@ def _warn_unconfigured(project: Project, settings: LintSettings, err: TextIO) ->
         )
 
 
+def _check_outputs(settings: LintSettings, paths: list[str], project: Project) -> None:
+    """Before anything is written (the cache, a baseline, the report): each output file can be written
+    and is none of the policies being linted, the configuration, or (for the report) the baseline being
+    read; ``--write-baseline`` may name the baseline it reads, to rewrite it."""
+    from pcso_policy.sanitise import shown
+
+    output, baseline = settings.output_file, settings.write_baseline
+    if output is not None and baseline is not None and os.path.abspath(output) == os.path.abspath(baseline):
+        raise UsageError(f"--output and --write-baseline name the same file '{shown(str(output))}': give each its own")
+    configuration = (project.config.source, "the configuration")
+    if output is not None:
+        check_output(output, "--output", paths, [configuration, (settings.baseline, "the baseline being read")])
+    if baseline is not None:
+        check_output(baseline, "--write-baseline", paths, [configuration])
+
+
 def _deliver(report: Report, settings: LintSettings, out: TextIO, err: TextIO) -> None:
-    """The report to the terminal or a file; statistics where a person reads them."""
+    """The report to the terminal or a file (written in pieces, never held whole when the format
+    gives them); statistics where a person reads them."""
     from pcso_policy.reporters.text import format_statistics, format_text
 
     if settings.output_file is not None:
-        write_atomic(settings.output_file, REPORTERS[settings.output_format](report))
+        write_atomic(settings.output_file, chunks(settings.output_format, report))
         out.write(format_text(report))
         terminal = out
     else:
-        out.write(REPORTERS[settings.output_format](report))
+        for piece in chunks(settings.output_format, report):
+            out.write(piece)
         terminal = out if settings.output_format == "text" else err
     if settings.statistics:
         terminal.write(format_statistics(report.result))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from pcso_policy import publish
 from pcso_policy.cache import FileResult
@@ -15,6 +16,7 @@ from pcso_policy.errors import UsageError
 from pcso_policy.locking import folder_lock
 from pcso_policy.project import Project
 from pcso_policy.publish import MANIFEST, Candidate, Gate, Manifest, prepare, remove_interrupted_writes
+from pcso_policy.sanitise import line
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,18 @@ class PublishSettings:
     as_of: datetime.date | None = None
     template: Path | None = None
     config_file: Path | None = None
+
+
+class _Lines(io.TextIOBase):
+    """The terminal, for messages written one line a call: each shown with its file names and values
+    escaped (:func:`pcso_policy.sanitise.line`), so a name holding a newline cannot start a line."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        body, end = (text[:-1], "\n") if text.endswith("\n") else (text, "")
+        return self.out.write(line(body) + end)
 
 
 def run(settings: PublishSettings, out: TextIO) -> int:
@@ -48,6 +62,7 @@ def run(settings: PublishSettings, out: TextIO) -> int:
             errors.setdefault(diagnostic.path, []).append(diagnostic)
     settings.out.mkdir(parents=True, exist_ok=True)
     refused = 0
+    out = cast(TextIO, _Lines(out))
     with folder_lock(settings.out, publish.LOCK_WAIT_SECONDS, out):
         remove_interrupted_writes(settings.out)
         gate = Gate(settings.out, Manifest(settings.out / MANIFEST), project.root.resolve(), as_of)
@@ -55,7 +70,9 @@ def run(settings: PublishSettings, out: TextIO) -> int:
             reasons = gate.publish(candidate, errors.get(candidate.path, []), out)
             if reasons:
                 refused += 1
-                out.write(f"refused {candidate.path}:\n" + "".join(f"  {reason}\n" for reason in reasons))
+                out.write(f"refused {candidate.path}:\n")
+                for reason in reasons:
+                    out.write(f"  {reason}\n")
     total = len(candidates)
     out.write(f"Published {total - refused} of {total} {'policy' if total == 1 else 'policies'}, refused {refused}.\n")
     return EXIT_ERRORS if refused else EXIT_OK

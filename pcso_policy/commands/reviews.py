@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pcso_policy import reviews
-from pcso_policy.atomic import write_atomic
+from pcso_policy.atomic import check_output, write_atomic
 from pcso_policy.errors import UsageError
 from pcso_policy.project import Project
 
@@ -41,6 +41,7 @@ def run(settings: ReviewSettings, out: TextIO) -> int:
     else:
         text = reviews.FORMATTERS[settings.output_format](chosen, as_of, soon)
     if settings.output_file is not None:
+        check_output(settings.output_file, "--output", [review.path for review in everything], doing="read")
         write_atomic(settings.output_file, text)
     else:
         out.write(text)

@@ -1,13 +1,15 @@
 """GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
 
 See "Workflow commands for GitHub Actions" (``::error file=...,line=...::message``).
-Property values escape ``%``, CR, LF, ``:`` and ``,``; the message escapes ``%``, CR and LF.
+Property values escape ``%``, CR, LF, ``:`` and ``,``; the message escapes ``%``, CR and LF. A file
+name's byte that is not UTF-8 is shown ``\\xff`` (a log line is UTF-8 text).
 """
 
 from __future__ import annotations
 
 from pcso_policy.diagnostics import Diagnostic, Severity
 from pcso_policy.reporters.report import Report
+from pcso_policy.sanitise import printable
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -18,7 +20,7 @@ def format_github(report: Report) -> str:
 
 def annotation(diagnostic: Diagnostic) -> str:
     properties = {
-        "file": diagnostic.path,
+        "file": printable(diagnostic.path),
         "line": str(diagnostic.line),
         "col": str(diagnostic.column),
         "endLine": str(diagnostic.end_line),
@@ -26,7 +28,7 @@ def annotation(diagnostic: Diagnostic) -> str:
         "title": f"pcso-policy {diagnostic.rule}",
     }
     written = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    return f"::{COMMAND[diagnostic.severity]} {written}::{escape_data(diagnostic.message)}"
+    return f"::{COMMAND[diagnostic.severity]} {written}::{escape_data(printable(diagnostic.message))}"
 
 
 def escape_data(value: str) -> str:

@@ -5,11 +5,21 @@ result per finding with its physical location relative to ``%SRCROOT%`` (the
 project root), ``relatedLocations`` for the other places it rests on, and a
 ``partialFingerprints`` entry that survives edits elsewhere in the file.
 Columns count Unicode code points, as Python strings do.
+
+The log is written result by result (:func:`sarif_chunks`): the run's
+header is one ``json.dumps`` with an empty ``results`` list, then each
+result is dumped on its own and indented to its place, so the text is what
+one ``json.dumps(log, indent=2)`` of the whole log gives, without the whole
+log (for 20,000 files, 160,000 results and 200 MB of text) ever being built
+in memory. A URI percent-encodes the bytes of its file's name, so a name that
+is not UTF-8 is a valid URI (``bad%FF.md``); in text fields such a name is
+shown ``bad\\xff.md`` (see :mod:`pcso_policy.sanitise`).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -18,6 +28,7 @@ from pcso_policy.diagnostics import Diagnostic, Severity
 from pcso_policy.fingerprints import KEY, fingerprints, project_path
 from pcso_policy.reporters.report import Report
 from pcso_policy.rules import Rule
+from pcso_policy.sanitise import json_text, printable_paths
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -25,19 +36,44 @@ ROOT_ID = "%SRCROOT%"
 
 
 def format_sarif(report: Report) -> str:
+    return "".join(sarif_chunks(report))
+
+
+_RESULTS = '"results": []'
+_INDENT = " " * 8
+"""Where a result stands in the log: ``runs[0].results[n]``, four levels in."""
+
+
+def sarif_chunks(report: Report) -> Iterator[str]:
+    """The SARIF log in pieces: the header up to the results, then one result at a time, then the rest."""
     rules = list(report.registry.values())
     index = {rule.id: position for position, rule in enumerate(rules)}
-    diagnostics = report.result.diagnostics
-    prints = fingerprints(diagnostics, report.root, report.result.line_digests)
-    results = [_result(d, index[d.rule], fp, report) for d, fp in zip(diagnostics, prints, strict=True)]
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "pcso-policy", "version": __version__, "rules": [_rule(rule) for rule in rules]}},
         "originalUriBaseIds": {ROOT_ID: {"uri": report.root.absolute().as_uri() + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": results,
+        "results": [],
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    head, found, tail = json.dumps(log, indent=2, ensure_ascii=False).rpartition(_RESULTS)
+    assert found, "results is the run's last member"
+    yield json_text(head) + '"results": ['
+    shown = report.result.diagnostics
+    diagnostics, digests = printable_paths(shown, report.result.line_digests)
+    prints = fingerprints(diagnostics, report.root, digests)
+    uris: dict[str, str] = {}
+    for number, (raw, diagnostic, fingerprint) in enumerate(zip(shown, diagnostics, prints, strict=True)):
+        uri = uris.get(raw.path)
+        if uri is None:
+            uri = uris[raw.path] = _uri(raw.path, report)
+        text = json.dumps(_result(diagnostic, index[diagnostic.rule], fingerprint, uri), indent=2, ensure_ascii=False)
+        yield ("\n" if number == 0 else ",\n") + _INDENT + json_text(text).replace("\n", "\n" + _INDENT)
+    yield ("\n      ]" if shown else "]") + json_text(tail) + "\n"
+
+
+def _uri(path: str, report: Report) -> str:
+    """The file's path relative to the project root, its bytes percent-encoded (a name need not be UTF-8)."""
+    return quote(project_path(path, report.root).encode("utf-8", "surrogateescape"))
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
@@ -51,8 +87,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _result(diagnostic: Diagnostic, rule_index: int, fingerprint: str, report: Report) -> dict[str, Any]:
-    uri = quote(project_path(diagnostic.path, report.root))
+def _result(diagnostic: Diagnostic, rule_index: int, fingerprint: str, uri: str) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": diagnostic.rule,
         "ruleIndex": rule_index,

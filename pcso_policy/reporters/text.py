@@ -1,4 +1,10 @@
-"""The text format: one ``path:line:col: severity rule message`` line per finding, then a summary."""
+"""The text format: one ``path:line:col: severity rule message`` line per finding, then a summary.
+
+Paths and messages come from the repository a pull request controls: each line
+goes through :func:`pcso_policy.sanitise.line`, so a newline, an escape
+sequence or a workflow command in a file name or a YAML value is shown
+escaped, never acted on by a terminal or a CI log.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,11 @@ from collections import Counter
 
 from pcso_policy.engine import LintResult
 from pcso_policy.reporters.report import Report
+from pcso_policy.sanitise import line
 
 
 def format_text(report: Report) -> str:
-    lines = [f"{d.path}:{d.line}:{d.column}: {d.severity.value} {d.rule} {d.message}" for d in report.result.diagnostics]
+    lines = [line(f"{d.path}:{d.line}:{d.column}: {d.severity.value} {d.rule} {d.message}") for d in report.result.diagnostics]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -29,7 +36,7 @@ def format_statistics(result: LintResult) -> str:
     if not counts:
         return "No findings.\n"
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return "".join(f"{count:>6}  {rule}\n" for rule, count in rows)
+    return "".join(f"{count:>6}  {line(rule)}\n" for rule, count in rows)
 
 
 def _plural(count: int, word: str) -> str:
