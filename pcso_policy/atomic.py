@@ -60,24 +60,28 @@ def check_output(
         raise UsageError(f"cannot write '{name}': folder '{shown(str(folder))}' does not exist: create it or give {option} another file")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UsageError(f"cannot write '{name}': folder '{shown(str(folder))}' is not writable: give {option} another file")
-    if not path.exists():
+    try:
+        target = os.stat(path)
+    except OSError:
         return  # no source can be a file that does not exist
     for other, what in others:
-        if other is not None and _same(path, other):
+        if other is not None and _same(target, other):
             raise UsageError(f"{option} '{name}' is {what}: writing there would replace it; give {option} another file")
     for source in sources:
-        if _same(path, Path(source)):
+        if _same(target, source):
             raise UsageError(
                 f"{option} '{name}' is one of the policies being {doing}: "
                 f"writing there would replace the policy; give {option} another file"
             )
 
 
-def _same(path: Path, other: Path) -> bool:
+def _same(target: os.stat_result, other: str | Path) -> bool:
+    """Whether ``other`` is the file ``target`` describes (the same one, by any name or link)."""
     try:
-        return os.path.samefile(path, other)
+        found = os.stat(other)
     except OSError:
         return False
+    return (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino)
 
 
 def _folder(path: Path) -> Path:

@@ -41,7 +41,8 @@ def run(settings: ReviewSettings, out: TextIO) -> int:
     else:
         text = reviews.FORMATTERS[settings.output_format](chosen, as_of, soon)
     if settings.output_file is not None:
-        check_output(settings.output_file, "--output", [review.path for review in everything], doing="read")
+        sources = [review.path for review in everything]
+        check_output(settings.output_file, "--output", sources, [(project.config.source, "the configuration")], doing="read")
         write_atomic(settings.output_file, text)
     else:
         out.write(text)

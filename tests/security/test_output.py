@@ -448,6 +448,8 @@ def test_lint_output_in_a_read_only_folder(repo: Path, capsys: pytest.CaptureFix
 def test_reviews_output_is_checked_too(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = printed(capsys, "reviews", "--format", "csv", "--output", "policies/a.md", "policies")
     assert code == 2 and "is one of the policies being read" in err, err
+    code, _, err = printed(capsys, "reviews", "--format", "csv", "--output", ".pcso-policy.toml", "policies")
+    assert code == 2 and "'.pcso-policy.toml' is the configuration" in err, err
     code, _, err = printed(capsys, "reviews", "--format", "csv", "--output", "/nonexistent/r.csv", "policies")
     assert code == 2 and "folder '/nonexistent' does not exist" in err, err
     _unchanged(repo)
