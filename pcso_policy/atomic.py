@@ -8,6 +8,7 @@ written over the policy it lints would replace the policy).
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +30,7 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     except OSError as error:
         raise UsageError(f"cannot write '{shown(str(path))}': {error.strerror or error}") from None
     try:
+        os.fchmod(handle, _mode_for(path))
         with os.fdopen(handle, "wb") as stream:
             if isinstance(data, (str, bytes)):
                 stream.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -44,6 +46,17 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     except BaseException:
         _discard(temporary)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the written file gets: those of the file it replaces, else what the umask
+    leaves of rw-rw-rw- (mkstemp's own 0600 would hide a report from the rest of a team)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def check_output(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from pcso_policy import sanitise
 from pcso_policy.commands import EXIT_OK, EXIT_USAGE
 from pcso_policy.errors import PcsoPolicyError
 
@@ -287,12 +288,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return EXIT_USAGE
     except PcsoPolicyError as error:
-        click.echo(f"pcso-policy: error: {error}", err=True)
+        click.echo(sanitise.line(f"pcso-policy: error: {error}"), err=True)  # one line, whatever a name holds
         return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback unless asked
         if debug:
             traceback.print_exc()
         else:
-            click.echo(f"pcso-policy: internal error: {error}. Rerun with --debug for details and report it.", err=True)
+            click.echo(sanitise.line(f"pcso-policy: internal error: {error}. Rerun with --debug for details and report it."), err=True)
         return EXIT_USAGE
     return code if isinstance(code, int) else EXIT_OK

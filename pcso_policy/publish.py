@@ -29,6 +29,7 @@ from pcso_policy.model import Document
 from pcso_policy.project import Policy
 from pcso_policy.render import Rendered, RenderError, render_document
 from pcso_policy.render.readback import problems, read_back
+from pcso_policy.sanitise import json_text
 
 MANIFEST = "manifest.json"
 LOCK_WAIT_SECONDS = 30.0
@@ -95,7 +96,7 @@ class Manifest:
 
 def _entry_text(entry: Entry) -> str:
     """One entry as it stands in the manifest's ``published`` list (two levels of indentation in)."""
-    lines = json.dumps(asdict(entry), indent=2, ensure_ascii=False).split("\n")
+    lines = json_text(json.dumps(asdict(entry), indent=2, ensure_ascii=False)).split("\n")
     return "\n".join("    " + line for line in lines)
 
 

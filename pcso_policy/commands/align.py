@@ -12,6 +12,7 @@ from pcso_policy.commands import EXIT_ERRORS, EXIT_OK
 from pcso_policy.kinds import alignment as alignment_kind
 from pcso_policy.kinds.alignment import AlignmentCheck
 from pcso_policy.project import Project
+from pcso_policy.sanitise import json_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,5 +35,8 @@ def run(settings: AlignSettings, out: TextIO) -> int:
         for path, document in project.documents(project.paths(settings.paths))
     ]
     data = align_report.summary(reports)
-    out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n" if settings.output_format == "json" else align_report.format_text(data))
+    if settings.output_format == "json":
+        out.write(json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
+    else:
+        out.write(align_report.format_text(data))
     return EXIT_ERRORS if data["summary"]["drifted"] else EXIT_OK

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from pcso_policy.atomic import write_atomic
+from pcso_policy.atomic import check_output, write_atomic
 from pcso_policy.commands import EXIT_OK
 from pcso_policy.project import Project
 from pcso_policy.render import RenderError, render_document
@@ -22,6 +22,7 @@ class RenderSettings:
 
 def run(settings: RenderSettings, out: TextIO) -> int:
     """Write one policy's DOCX atomically, from its one read and parse."""
+    check_output(settings.output, "-o", sources=[settings.path], doing="rendered")
     project = Project.load(settings.config_file)
     policy = next(project.policies([settings.path], inline=True))
     if policy.data is None:

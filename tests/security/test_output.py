@@ -636,3 +636,31 @@ def test_lint_sarif_output_file_matches_the_reporter(repo: Path) -> None:
     written = (repo / "x.sarif").read_text(encoding="utf-8")
     assert json.loads(written)["runs"][0]["results"][0]["ruleId"] == "front-matter/enum"
     assert written.endswith("}\n")
+
+
+def test_render_never_writes_over_the_policy_it_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "p.md"
+    source.write_bytes((Path(__file__).resolve().parents[1] / "fixtures" / "publish" / "t100-body-worn-video.md").read_bytes())
+    before = source.read_bytes()
+    assert run(["render", "p.md", "-o", "./p.md"]) == 2
+    assert "is one of the policies being rendered" in capsys.readouterr().err
+    assert source.read_bytes() == before
+
+
+def test_written_reports_are_readable_by_the_team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pcso_policy.atomic import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "report.json", "{}\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "report.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_usage_errors_show_hostile_text_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(["lint", "no\n::error::forged"]) == 2
+    err = capsys.readouterr().err
+    assert "\n::" not in err and "no\\n::error::forged" in err
