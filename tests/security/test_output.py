@@ -638,7 +638,9 @@ def test_lint_sarif_output_file_matches_the_reporter(repo: Path) -> None:
     assert written.endswith("}\n")
 
 
-def test_render_never_writes_over_the_policy_it_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_render_never_writes_over_the_policy_it_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     source = tmp_path / "p.md"
     source.write_bytes((Path(__file__).resolve().parents[1] / "fixtures" / "publish" / "t100-body-worn-video.md").read_bytes())
@@ -659,7 +661,9 @@ def test_written_reports_are_readable_by_the_team(tmp_path: Path, monkeypatch: p
     assert (tmp_path / "report.json").stat().st_mode & 0o777 == 0o644
 
 
-def test_usage_errors_show_hostile_text_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_errors_show_hostile_text_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert run(["lint", "no\n::error::forged"]) == 2
     err = capsys.readouterr().err
