@@ -74,6 +74,16 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule raised.")
 @click.option(
+    "--color", "--colour", "colour", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+    help="Colour the text report: auto colours a terminal (NO_COLOR turns it off, FORCE_COLOR or CLICOLOR_FORCE on).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings and nothing else: no summary line, no notes, no progress.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when errors are found, for jobs that only report (usage errors still exit 2).")
+@click.option(
+    "--stdin-filename", "stdin_filename", metavar="NAME",
+    help="Lint standard input (a path of -) as if it were the file NAME (default name: <stdin>).",
+)
+@click.option(
     "--baseline",
     "baseline",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -106,6 +116,10 @@ def lint(
     config_file: Path | None,
     output_file: Path | None,
     statistics: bool,
+    colour: str,
+    quiet: bool,
+    exit_zero: bool,
+    stdin_filename: str | None,
     baseline: Path | None,
     write_baseline: Path | None,
     changed_since: str | None,
@@ -113,7 +127,7 @@ def lint(
     no_cache: bool,
     jobs: int,
 ) -> int:
-    """Lint policy files (default: the configured paths, else policies/)."""
+    """Lint policy files (default: the configured paths, else policies/; - reads one from standard input)."""
     from pcso_policy.commands import lint as command
 
     settings = command.LintSettings(
@@ -125,6 +139,10 @@ def lint(
         config_file=config_file,
         output_file=output_file,
         statistics=statistics,
+        colour=colour,
+        quiet=quiet,
+        exit_zero=exit_zero,
+        stdin_filename=stdin_filename,
         baseline=baseline,
         write_baseline=write_baseline,
         changed_since=changed_since,

@@ -47,6 +47,8 @@ class Config:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     """Bytes; a larger file is reported as ``parse/too-large`` instead of being parsed."""
+    calendar_id: str | None = None
+    """What names the repository's calendar in every UID of ``reviews --format ics`` (default: its git remote)."""
     text: str = field(default="", repr=False, compare=False)
     """The configuration file as read (once), for the lines of messages about its settings."""
 
@@ -141,6 +143,7 @@ def load(path: Path | None, cwd: Path, named: bool = False) -> Config:
         ignore=tuple(settings.get("ignore", ())),
         severity={rule: Severity(level) for rule, level in settings.get("severity", {}).items()},
         max_file_size=int(settings.get("max_file_size_mb", DEFAULT_MAX_FILE_SIZE / 1_000_000) * 1_000_000),
+        calendar_id=settings.get("calendar_id"),
         text=text,
     )
 

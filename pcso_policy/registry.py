@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pcso_policy import suppressions
-from pcso_policy.builtin import characters, front_matter, links, parse
+from pcso_policy.builtin import characters, front_matter, links, parse, raw_html
 from pcso_policy.check import Check
 from pcso_policy.kinds import kind_rules
 from pcso_policy.rules import Registry, Rule
 
 
 def builtin_checks() -> tuple[Check, ...]:
-    return (front_matter.FrontMatterCheck(), characters.CharacterCheck(), links.LinkCheck())
+    return (front_matter.FrontMatterCheck(), characters.CharacterCheck(), links.LinkCheck(), raw_html.RawHtmlCheck())
 
 
 def build_registry(checks: tuple[Check, ...]) -> Registry:

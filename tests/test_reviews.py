@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import csv
+import ctypes
+import ctypes.util
 import datetime
 import io
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import icalendar
@@ -232,7 +236,7 @@ def test_ics_of_kent_parses_back_with_one_all_day_event(capsys: pytest.CaptureFi
     assert event["DTSTART"].params["VALUE"] == "DATE"
     assert event.decoded("DTEND") == datetime.date(2027, 2, 1)
     assert event.decoded("DTSTAMP") == datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC)
-    assert str(event["UID"]) == f"review-O38@{reviews.repository_name(ROOT)}.pcso-policy"
+    assert str(event["UID"]) == f"review-O38@{ics.identity(ROOT).key}.pcso-policy"
     assert str(event["SUMMARY"]) == "Review due: O38 Police community support officers policy"
     assert "Owner: Head of Partnerships\nStatus: approved\nLast reviewed: January 2025" in str(event["DESCRIPTION"])
 
@@ -240,8 +244,10 @@ def test_ics_of_kent_parses_back_with_one_all_day_event(capsys: pytest.CaptureFi
 def test_ics_has_the_events_expected_and_round_trips_hard_text(capsys: pytest.CaptureFixture[str]) -> None:
     raw, calendar = _calendar(capsys, FIXTURES, KENT)
     events = {str(event["UID"]).split("@")[0]: event for event in calendar.walk("VEVENT")}
-    # withdrawn P3 has no review; P4 and the file without front matter have no date
-    assert sorted(events) == ["review-O38", "review-P1", "review-P2", "review-P5-draft"]
+    # withdrawn P3 has no review; P4 and the file without front matter have no date: a reminder each
+    assert sorted(events) == [
+        "review-O38", "review-P1", "review-P2", "review-P4", "review-P5-draft", "review-tests-fixtures-reviews-no-front-matter.md"
+    ]
     long = events["review-P5-draft"]
     assert str(long["SUMMARY"]) == (
         "Review due: P5; draft Stop and search, use of force; “body-worn video” — Kent & Medway "
@@ -346,3 +352,224 @@ def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
     assert [_cell(v) for v in ("=HYPERLINK(1)", "+1", "-2", "@a", "Safe", None, 24)] == [
         "'=HYPERLINK(1)", "'+1", "'-2", "'@a", "Safe", "", 24
     ]
+
+
+# The calendar as a strict reader sees it: libical, the C library behind Evolution and many servers --------
+
+
+class _Libical:
+    """libical's parser and restriction check (``icalrestriction_check``), called through ctypes."""
+
+    def __init__(self, path: str) -> None:
+        lib = ctypes.CDLL(path)
+        pointer, text, number = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int
+        for name, result, arguments in [
+            ("icalerror_set_errors_are_fatal", None, [number]),
+            ("icalparser_parse_string", pointer, [text]),
+            ("icalrestriction_check", number, [pointer]),
+            ("icalcomponent_count_errors", number, [pointer]),
+            ("icalcomponent_as_ical_string", text, [pointer]),
+            ("icalcomponent_string_to_kind", number, [text]),
+            ("icalproperty_string_to_kind", number, [text]),
+            ("icalcomponent_get_first_component", pointer, [pointer, number]),
+            ("icalcomponent_get_next_component", pointer, [pointer, number]),
+            ("icalcomponent_count_properties", number, [pointer, number]),
+            ("icalcomponent_free", None, [pointer]),
+        ]:
+            function = getattr(lib, name)
+            function.restype, function.argtypes = result, arguments
+        lib.icalerror_set_errors_are_fatal(0)
+        self.lib = lib
+
+    def check(self, text: str) -> tuple[list[str], list[dict[str, int]]]:
+        """The X-LIC-ERROR lines libical adds when parsing ``text`` and checking its restrictions (the
+        rules of RFC 5545, and of RFC 5546 for the METHOD given), and how often each event holds each
+        property every event needs."""
+        lib = self.lib
+        root = lib.icalparser_parse_string(text.encode("utf-8"))
+        assert root, "libical could not parse the calendar at all"
+        try:
+            lib.icalrestriction_check(root)
+            shown = lib.icalcomponent_as_ical_string(root).decode("utf-8").replace("\r\n ", "").replace("\n ", "")
+            errors = [line for line in shown.splitlines() if line.startswith("X-LIC-ERROR")]
+            assert len(errors) == lib.icalcomponent_count_errors(root)
+            vevent = lib.icalcomponent_string_to_kind(b"VEVENT")
+            events = []
+            event = lib.icalcomponent_get_first_component(root, vevent)
+            while event:
+                events.append(
+                    {name: lib.icalcomponent_count_properties(event, lib.icalproperty_string_to_kind(name.encode())) for name in _NEEDED}
+                )
+                event = lib.icalcomponent_get_next_component(root, vevent)
+            return errors, events
+        finally:
+            lib.icalcomponent_free(root)
+
+
+_NEEDED = ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY")
+"""RFC 5545, 3.6.1: UID and DTSTAMP once, DTSTART once when there is no METHOD; DTEND and SUMMARY at most once."""
+
+
+@pytest.fixture(scope="module")
+def libical() -> _Libical:
+    found = ctypes.util.find_library("ical")
+    if found is None:
+        message = "libical is not installed (Debian: apt-get install libical3)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return _Libical(found)
+
+
+def _ics(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    assert run(["reviews", "--as-of", AS_OF, "--format", "ics", *args]) == 0
+    return capsys.readouterr().out
+
+
+def test_libical_accepts_the_calendar(libical: _Libical, capsys: pytest.CaptureFixture[str]) -> None:
+    text = _ics(capsys, FIXTURES, KENT)
+    errors, events = libical.check(text)
+    assert errors == []
+    assert len(events) == 6
+    assert all(event == dict.fromkeys(_NEEDED, 1) for event in events), events
+
+
+def test_libical_is_a_real_check(libical: _Libical, capsys: pytest.CaptureFixture[str]) -> None:
+    """The check finds what it should: a published-scheduling METHOD without ORGANIZER (what the calendar
+    used to say), a second UID, a date that is not one."""
+    text = _ics(capsys, KENT)
+    as_publish = text.replace("CALSCALE:GREGORIAN\r\n", "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n")
+    errors, _ = libical.check(as_publish)
+    assert any("ORGANIZER" in error for error in errors), errors
+    uid = next(line for line in text.split("\r\n") if line.startswith("UID:"))
+    errors, _ = libical.check(text.replace(uid, f"{uid}\r\n{uid}"))
+    assert any("UID" in error for error in errors), errors
+    errors, _ = libical.check(text.replace("DTSTART;VALUE=DATE:20270131", "DTSTART;VALUE=DATE:soon"))
+    assert any("DATE" in error for error in errors), errors
+
+
+def test_a_policy_without_a_readable_next_review_is_a_reminder_on_the_day(capsys: pytest.CaptureFixture[str]) -> None:
+    calendar = icalendar.Calendar.from_ical(_ics(capsys, FIXTURES))
+    events = {str(event["UID"]).split("@")[0]: event for event in calendar.walk("VEVENT")}
+    for uid, reason in [
+        ("review-P4", "next_review 'soon' is not YYYY-MM or YYYY-MM-DD"),
+        ("review-tests-fixtures-reviews-no-front-matter.md", "no readable front matter: start the file with YAML"),
+    ]:
+        event = events[uid]
+        assert event.decoded("DTSTART") == datetime.date(2026, 11, 23) and event.decoded("DTEND") == datetime.date(2026, 11, 24)
+        assert str(event["SUMMARY"]).startswith("No readable next review: ")
+        assert f"Next review: cannot be planned: {reason}" in str(event["DESCRIPTION"])
+    assert "review-P3" not in events  # withdrawn: no review is planned
+    missing = reviews.review_of("x.md", b"---\nid: P9\n---\n", datetime.date(2026, 11, 23), 90)
+    (event,) = icalendar.Calendar.from_ical(ics.calendar([missing], datetime.date(2026, 11, 23), "repo")).walk("VEVENT")
+    assert "Next review: cannot be planned: no next_review in the front matter" in str(event["DESCRIPTION"])
+
+
+def test_fixing_the_date_moves_the_reminder_instead_of_adding_an_event() -> None:
+    def uids(next_review: str) -> list[str]:
+        data = f"---\nid: O38\nnext_review: {next_review}\n---\n".encode()
+        review = reviews.review_of("a.md", data, datetime.date(2026, 11, 23), 90)
+        calendar = icalendar.Calendar.from_ical(ics.calendar([review], datetime.date(2026, 11, 23), "force-policies"))
+        return [str(event["UID"]) for event in calendar.walk("VEVENT")]
+
+    assert uids("soon") == uids("'2027-01'") == ["review-O38@force-policies.pcso-policy"]
+
+
+# UIDs: the same in every clone, different for every force ---------------------------------------------------
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+
+
+def _clone(tmp_path: Path, folder: str, remote: str | None, config: str = "") -> Path:
+    """A repository in ``tmp_path/folder`` holding one policy, with ``remote`` as its origin."""
+    repo = tmp_path / folder
+    write(repo, "policies/o38.md", "---\nid: O38\ntitle: PCSOs\nnext_review: '2027-01'\n---\n# PCSOs\n")
+    write(repo, ".pcso-policy.toml", config or "bundled_checks = false\n")
+    _git(repo, "init", "-q")
+    if remote is not None:
+        _git(repo, "remote", "add", "origin", remote)
+    return repo
+
+
+def _uids_in(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[list[str], str]:
+    monkeypatch.chdir(repo)
+    text = _ics(capsys)
+    calendar = icalendar.Calendar.from_ical(text)
+    return [str(event["UID"]) for event in calendar.walk("VEVENT")], text
+
+
+def test_every_clone_of_a_repository_gives_the_same_uids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    https, _ = _uids_in(_clone(tmp_path, "policies", "https://github.com/kent-police/policies.git"), monkeypatch, capsys)
+    ssh, _ = _uids_in(_clone(tmp_path, "workspace", "git@github.com:Kent-Police/policies"), monkeypatch, capsys)
+    assert https == ssh == ["review-O38@github.com%2Fkent-police%2Fpolicies.pcso-policy"]
+
+
+def test_two_forces_whose_repositories_share_a_name_get_different_uids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kent, _ = _uids_in(_clone(tmp_path / "a", "policies", "https://github.com/kent-police/policies.git"), monkeypatch, capsys)
+    essex, _ = _uids_in(_clone(tmp_path / "b", "policies", "https://github.com/essex-police/policies.git"), monkeypatch, capsys)
+    alike, _ = _uids_in(_clone(tmp_path / "c", "policies", "https://github.com/essex/police-policies.git"), monkeypatch, capsys)
+    assert len({*kent, *essex, *alike}) == 3
+
+
+def test_credentials_in_the_remote_never_reach_the_calendar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    remote = "https://gitlab-ci-token:glcbt-SECRET@gitlab.example.org:8443/force/policies.git?private_token=TOKEN2"
+    uids, text = _uids_in(_clone(tmp_path, "policies", remote), monkeypatch, capsys)
+    assert uids == ["review-O38@gitlab.example.org%2Fforce%2Fpolicies.pcso-policy"]
+    assert "SECRET" not in text and "TOKEN2" not in text and "gitlab-ci-token" not in text
+    assert "X-WR-CALNAME:Policy reviews (gitlab.example.org/force/policies)" in text
+
+
+def test_a_configured_calendar_id_names_the_calendar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = 'bundled_checks = false\ncalendar_id = "policies.kent.police.uk"\n'
+    uids, _ = _uids_in(_clone(tmp_path, "workspace", "https://github.com/kent-police/policies.git", config), monkeypatch, capsys)
+    assert uids == ["review-O38@policies.kent.police.uk.pcso-policy"]
+    write(tmp_path / "workspace", ".pcso-policy.toml", 'calendar_id = "two words"\n')
+    assert run(["reviews", "--format", "ics"]) == 2
+    assert "setting 'calendar_id'" in capsys.readouterr().err
+
+
+def test_without_a_remote_the_folder_names_the_calendar_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    uids, _ = _uids_in(_clone(tmp_path, "force-policies", None), monkeypatch, capsys)
+    assert uids == ["review-O38@force-policies.pcso-policy"]
+
+
+def test_a_project_in_a_subfolder_of_a_repository_is_told_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _clone(tmp_path, "monorepo", "https://github.com/force/everything.git")
+    write(repo / "Policies", "policies/o38.md", (repo / "policies/o38.md").read_bytes())
+    write(repo / "Policies", ".pcso-policy.toml", "bundled_checks = false\n")
+    top, _ = _uids_in(repo, monkeypatch, capsys)
+    inner, _ = _uids_in(repo / "Policies", monkeypatch, capsys)
+    assert top == ["review-O38@github.com%2Fforce%2Feverything.pcso-policy"]
+    assert inner == ["review-O38@github.com%2Fforce%2Feverything%2Fpolicies.pcso-policy"]
+
+
+@pytest.mark.parametrize(
+    ("url", "normalised"),
+    [
+        ("https://github.com/Kent-Police/policies.git", "github.com/kent-police/policies"),
+        ("git@github.com:kent-police/policies.git", "github.com/kent-police/policies"),
+        ("ssh://git@github.com:22/kent-police/policies/", "github.com/kent-police/policies"),
+        ("https://user:p%40ss@dev.azure.com/org/project/_git/policies", "dev.azure.com/org/project/_git/policies"),
+        ("https://x-access-token:ghs_abc@github.com/kent-police/policies#main", "github.com/kent-police/policies"),
+        ("/srv/git/policies.git\n", "srv/git/policies"),
+        ("file:///srv/git/policies.git", "srv/git/policies"),
+        ("https://[oops/policies", None),
+        ("", None),
+    ],
+)
+def test_normalised_remote(url: str, normalised: str | None) -> None:
+    assert ics.normalised_remote(url) == normalised

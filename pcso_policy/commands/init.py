@@ -185,6 +185,10 @@ paths = ["policies"]
 
 # Larger files are reported as parse/too-large instead of being read.
 # max_file_size_mb = 5
+
+# What names this repository's review calendar (reviews --format ics) in
+# every event's UID: a name only your force uses. Default: the git remote.
+# calendar_id = "policies.example.police.uk"
 """
 
 POLICY = """\

@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from pcso_policy.atomic import check_output, write_atomic
 from pcso_policy.commands import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
@@ -16,6 +16,12 @@ from pcso_policy.engine import LintResult
 from pcso_policy.errors import UsageError
 from pcso_policy.project import Project
 from pcso_policy.reporters import Report, chunks
+from pcso_policy.terminal import colour_wanted, progress
+
+STDIN = "-"
+"""A path of ``-`` reads one policy from standard input."""
+STDIN_NAME = "<stdin>"
+"""What the policy read from standard input is called, unless ``--stdin-filename`` names it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +37,14 @@ class LintSettings:
     output_file: Path | None = None
     """Write the report here (atomically); the terminal then gets the text report."""
     statistics: bool = False
+    colour: str = "auto"
+    """``--color``: ``auto`` (standard output a terminal; NO_COLOR, FORCE_COLOR, CLICOLOR_FORCE), ``always``, ``never``."""
+    quiet: bool = False
+    """Print the findings and nothing else: no summary line, no notes, no progress."""
+    exit_zero: bool = False
+    """Exit 0 even when errors are found (usage errors and unreadable files still exit 2)."""
+    stdin_filename: str | None = None
+    """The name of the policy read from standard input (a path of ``-``); default ``<stdin>``."""
     baseline: Path | None = None
     write_baseline: Path | None = None
     changed_since: str | None = None
@@ -41,13 +55,19 @@ class LintSettings:
     jobs: int = 1
 
 
-def run(settings: LintSettings, out: TextIO, err: TextIO | None = None) -> int:
+def run(settings: LintSettings, out: TextIO, err: TextIO | None = None, stdin: BinaryIO | None = None) -> int:
+    """Lint as ``settings`` ask; ``stdin`` is what a path of ``-`` reads (default: the process's standard input)."""
     err = err or sys.stderr
     project = Project.load(settings.config_file, settings.select, settings.ignore)
     _warn_unconfigured(project, settings, err)
-    paths = project.paths(settings.paths)
+    targets, stdin_name = _stdin_target(settings)
+    paths = project.paths(targets) if targets or stdin_name is None else []
+    if stdin_name is not None:  # the document read stands for a file of that name
+        paths = [path for path in paths if os.path.normpath(path) != os.path.normpath(stdin_name)] + [stdin_name]
     _check_outputs(settings, paths, project)
     already_read: dict[str, bytes] = {}
+    if stdin_name is not None:
+        already_read[stdin_name] = _read_stdin(stdin, project.config.max_file_size)
     if settings.changed_since is not None:
         from pcso_policy import changes  # runs git: imported only when asked for
 
@@ -56,12 +76,58 @@ def run(settings: LintSettings, out: TextIO, err: TextIO | None = None) -> int:
     cache = project.cache(settings.cache_dir, project.selection, as_of, err.write) if settings.use_cache else None
     fingerprinted = settings.output_format == "sarif" or settings.baseline is not None or settings.write_baseline is not None
     engine = project.engine(as_of, cache=cache, jobs=settings.jobs or os.cpu_count() or 1, keep_line_digests=fingerprinted)
-    result = engine.lint_files(paths, already_read)
+    counter = None if settings.quiet else progress(err, len(paths), engine.jobs)
+    if counter is not None:
+        counter.advance(sum(1 for path in paths if path in already_read))
+        engine.read = counter.counting(engine.read)  # type: ignore[method-assign,assignment]  # where it reads every other file
+    try:
+        result = engine.lint_files(paths, already_read)
+    finally:
+        if counter is not None:
+            counter.finish()
     if settings.write_baseline is not None or settings.baseline is not None:
         _apply_baseline(result, settings, project.root)
     report = Report(result, project.catalogue.registry, project.root)
     _deliver(report, settings, out, err)
-    return exit_code(result)
+    code = exit_code(result)
+    return EXIT_OK if settings.exit_zero and code == EXIT_ERRORS else code
+
+
+def _stdin_target(settings: LintSettings) -> tuple[tuple[str, ...], str | None]:
+    """The paths to collect, and the name of the policy to read from standard input (None: none is)."""
+    targets = tuple(path for path in settings.paths if path != STDIN)
+    reads = len(targets) < len(settings.paths) or (settings.stdin_filename is not None and not settings.paths)
+    if not reads:
+        if settings.stdin_filename is not None:
+            raise UsageError("--stdin-filename names the policy read from standard input: give - among the paths to read one")
+        return targets, None
+    if settings.changed_since is not None:
+        raise UsageError("--changed-since asks git what changed, and standard input is no file in git: give paths instead of -")
+    name = settings.stdin_filename if settings.stdin_filename is not None else STDIN_NAME
+    if not name.strip() or name == STDIN:
+        raise UsageError("--stdin-filename needs a file name, such as policies/o38.md")
+    return targets, name
+
+
+def _read_stdin(stdin: BinaryIO | None, limit: int) -> bytes:
+    """Standard input's bytes, read once, no more than ``limit`` (max_file_size_mb) of them."""
+    source = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+    if source is None:
+        raise UsageError("- reads a policy from standard input, and this process has none")
+    pieces: list[bytes] = []
+    size = 0
+    while size <= limit:
+        piece = source.read(min(1 << 20, limit + 1 - size))
+        if not piece:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    if size > limit:
+        raise UsageError(
+            f"standard input holds more than {limit / 1_000_000:g} MB, the largest policy read (max_file_size_mb): "
+            "split the document or raise the limit"
+        )
+    return b"".join(pieces)
 
 
 def _apply_baseline(result: LintResult, settings: LintSettings, root: Path) -> None:
@@ -86,7 +152,7 @@ def _warn_unconfigured(project: Project, settings: LintSettings, err: TextIO) ->
     registry = project.catalogue.registry
     for selector in chosen:
         rules = registry.matching(selector)
-        if rules and raised.isdisjoint(rules):
+        if rules and raised.isdisjoint(rules) and not settings.quiet:
             kind = kind_of(rules[0])
             where = f"add a '{kind.KIND}' check to checks/" if kind is not None else "configure a check that raises it"
             err.write(f"pcso-policy: note: no configured check raises '{selector}': {where}\n")
@@ -117,18 +183,31 @@ def _check_outputs(settings: LintSettings, paths: list[str], project: Project) -
 def _deliver(report: Report, settings: LintSettings, out: TextIO, err: TextIO) -> None:
     """The report to the terminal or a file (written in pieces, never held whole when the format
     gives them); statistics where a person reads them."""
-    from pcso_policy.reporters.text import format_statistics, format_text
+    from pcso_policy.reporters.text import format_statistics
 
     if settings.output_file is not None:
         write_atomic(settings.output_file, chunks(settings.output_format, report))
-        out.write(format_text(report))
+        out.write(_text_for(report, settings, out))
+        terminal = out
+    elif settings.output_format == "text":
+        out.write(_text_for(report, settings, out))
         terminal = out
     else:
         for piece in chunks(settings.output_format, report):
             out.write(piece)
-        terminal = out if settings.output_format == "text" else err
+        terminal = err
     if settings.statistics:
         terminal.write(format_statistics(report.result))
+
+
+def _text_for(report: Report, settings: LintSettings, out: TextIO) -> str:
+    """The text report as ``out`` gets it: coloured as ``--color`` says; with ``--quiet``, the findings alone."""
+    from pcso_policy.reporters.text import finding_line, format_text
+
+    colour = colour_wanted(settings.colour, out)
+    if settings.quiet:
+        return "".join(finding_line(diagnostic, colour) + "\n" for diagnostic in report.result.diagnostics)
+    return format_text(report, colour)
 
 
 def exit_code(result: LintResult) -> int:

@@ -37,7 +37,8 @@ def run(settings: ReviewSettings, out: TextIO) -> int:
     if settings.output_format == "ics":
         from pcso_policy import ics
 
-        text = ics.calendar(chosen, as_of, reviews.repository_name(project.root))
+        calendar = ics.identity(project.root, project.config.calendar_id)
+        text = ics.calendar(chosen, as_of, calendar.key, calendar.name)
     else:
         text = reviews.FORMATTERS[settings.output_format](chosen, as_of, soon)
     if settings.output_file is not None:
