@@ -112,11 +112,11 @@ class Progress:
         now = self.clock()
         if self.done >= self.total and self.jobs > 1:
             # Reading is done; the processes now check every file with nothing to count here.
-            self._show(f"checking {self.total:,} files in {self.jobs} processes\u2026")
+            self._show(f"checking {_files(self.total)} in {self.jobs} processes\u2026")
             return
         last = self.shown_at if self.shown_at is not None else self.started
         if now - last >= self.INTERVAL:
-            self._show(f"{self.done:,} of {self.total:,} files")
+            self._show(f"{self.done:,} of {_files(self.total)}")
             self.shown_at = now
 
     def _show(self, text: str) -> None:
@@ -131,6 +131,10 @@ class Progress:
             self.stream.write("\r" + " " * self.width + "\r")
             self.stream.flush()
             self.width = 0
+
+
+def _files(count: int) -> str:
+    return f"{count:,} file" + ("" if count == 1 else "s")
 
 
 def progress(stream: TextIO, total: int, jobs: int = 1, env: Mapping[str, str] | None = None) -> Progress | None:

@@ -169,6 +169,9 @@ def test_parallel_progress_says_when_the_processes_take_over() -> None:
     counter = terminal.Progress(stream, 2, jobs=4, clock=Clock())
     counter.advance(2)
     assert stream.getvalue() == "\rpcso-policy: checking 2 files in 4 processes\u2026"
+    alone = Terminal()
+    terminal.Progress(alone, 1, jobs=2, clock=Clock()).advance()
+    assert alone.getvalue() == "\rpcso-policy: checking 1 file in 2 processes\u2026"
 
 
 @pytest.mark.parametrize(
