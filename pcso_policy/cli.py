@@ -107,6 +107,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (what CI wants: its home folder is new each job).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Processes to lint with; 0 uses every core.")
+@click.option(
+    "--min-severity", "min_severity", type=click.Choice(["error", "warning", "info"]),
+    help="Report and count only findings at this severity or above, in every format (the exit status still follows errors).",
+)
 def lint(
     paths: tuple[str, ...],
     output_format: str,
@@ -126,6 +130,7 @@ def lint(
     cache_dir: Path | None,
     no_cache: bool,
     jobs: int,
+    min_severity: str | None,
 ) -> int:
     """Lint policy files (default: the configured paths, else policies/; - reads one from standard input)."""
     from pcso_policy.commands import lint as command
@@ -149,6 +154,7 @@ def lint(
         cache_dir=cache_dir,
         use_cache=not no_cache,
         jobs=jobs,
+        min_severity=min_severity,
     )
     return command.run(settings, sys.stdout, sys.stderr)
 

@@ -53,6 +53,8 @@ class LintSettings:
     """Where to keep the cache; default: the project's folder of the user cache folder (outside the checkout)."""
     use_cache: bool = True
     jobs: int = 1
+    min_severity: str | None = None
+    """Report (and count) only findings at this severity or above: ``error``, ``warning`` or ``info``."""
 
 
 def run(settings: LintSettings, out: TextIO, err: TextIO | None = None, stdin: BinaryIO | None = None) -> int:
@@ -85,9 +87,12 @@ def run(settings: LintSettings, out: TextIO, err: TextIO | None = None, stdin: B
     finally:
         if counter is not None:
             counter.finish()
+    least = Severity(settings.min_severity) if settings.min_severity is not None else Severity.INFO
     if settings.write_baseline is not None or settings.baseline is not None:
-        _apply_baseline(result, settings, project.root)
-    report = Report(result, project.catalogue.registry, project.root)
+        _apply_baseline(result, settings, project.root, least)
+    else:
+        _keep_from(result, least)
+    report = Report(result, project.catalogue.registry, project.root, project.boundary, least)
     _deliver(report, settings, out, err)
     code = exit_code(result)
     return EXIT_OK if settings.exit_zero and code == EXIT_ERRORS else code
@@ -130,12 +135,23 @@ def _read_stdin(stdin: BinaryIO | None, limit: int) -> bytes:
     return b"".join(pieces)
 
 
-def _apply_baseline(result: LintResult, settings: LintSettings, root: Path) -> None:
-    """Record the findings in a baseline, and leave out those a baseline records."""
+def _keep_from(result: LintResult, least: Severity) -> None:
+    """Leave out the findings less severe than ``least`` (``--min-severity``): neither shown nor counted.
+    Errors are never left out, so the exit status, which follows errors, is the same with it or without."""
+    if least is not Severity.INFO:
+        from pcso_policy.reporters.report import RANK
+
+        result.diagnostics = [diagnostic for diagnostic in result.diagnostics if RANK[diagnostic.severity] <= RANK[least]]
+
+
+def _apply_baseline(result: LintResult, settings: LintSettings, root: Path, least: Severity) -> None:
+    """Record the findings in a baseline (all of them, whatever ``--min-severity`` reports), and leave out
+    those a baseline records."""
     from pcso_policy import baseline  # imported only when asked for, like changes: a plain run does not need it
 
     if settings.write_baseline is not None:
         baseline.write(settings.write_baseline, result.diagnostics, root, result.line_digests)
+    _keep_from(result, least)
     if settings.baseline is not None:
         known = baseline.load(settings.baseline)
         result.diagnostics, result.baselined = known.split(result.diagnostics, root, result.line_digests)
@@ -198,6 +214,25 @@ def _deliver(report: Report, settings: LintSettings, out: TextIO, err: TextIO) -
         terminal = err
     if settings.statistics:
         terminal.write(format_statistics(report.result))
+    _platform_notes(report, settings, err)
+
+
+def _platform_notes(report: Report, settings: LintSettings, err: TextIO) -> None:
+    """What a CI platform will not show of the report: SARIF's results past GitHub's cap (on standard error);
+    for GitHub annotations, the whole list appended to the job summary when the step has one."""
+    if settings.output_format == "sarif":
+        from pcso_policy.reporters.sarif import capped_note
+
+        note = capped_note(report)
+        if note is not None:
+            err.write(f"pcso-policy: warning: {note}\n")
+    elif settings.output_format == "github":
+        from pcso_policy.reporters import github
+
+        summary = github.step_summary_file()
+        problem = github.append_step_summary(report, summary) if summary is not None else None
+        if problem is not None:
+            err.write(f"pcso-policy: warning: {problem}\n")
 
 
 def _text_for(report: Report, settings: LintSettings, out: TextIO) -> str:

@@ -26,15 +26,18 @@ def format_json(report: Report) -> str:
 
 def json_chunks(report: Report) -> Iterator[str]:
     diagnostics = report.result.diagnostics
+    summary: dict[str, Any] = dict(report.summary())
+    if report.left_out:  # --min-severity: the counts below it are 0 because nothing below it was reported
+        summary["min_severity"] = report.min_severity.value
     if not diagnostics:
-        yield json_text(json.dumps({"diagnostics": [], "summary": report.summary()}, indent=2, ensure_ascii=False)) + "\n"
+        yield json_text(json.dumps({"diagnostics": [], "summary": summary}, indent=2, ensure_ascii=False)) + "\n"
         return
     yield '{\n  "diagnostics": ['
     for number, diagnostic in enumerate(diagnostics):
         text = json.dumps(_diagnostic(diagnostic), indent=2, ensure_ascii=False)
         yield ("\n" if number == 0 else ",\n") + _INDENT + json_text(text).replace("\n", "\n" + _INDENT)
-    summary = json.dumps(report.summary(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
-    yield f'\n  ],\n  "summary": {summary}\n}}\n'
+    written = json.dumps(summary, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    yield f'\n  ],\n  "summary": {written}\n}}\n'
 
 
 def _diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:

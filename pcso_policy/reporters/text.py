@@ -45,8 +45,15 @@ def _painted_summary(report: Report, colour: bool) -> str:
 
 
 def summary_line(report: Report) -> str:
+    """``Checked N files: ...``: the count of each severity reported; under ``--min-severity``, only of those
+    it reports, and which it leaves out (``2 errors (warnings and infos not reported: --min-severity error)``)."""
     counts = report.summary()
     parts = [_plural(counts["errors"], "error"), _plural(counts["warnings"], "warning"), _plural(counts["infos"], "info")]
+    left_out = report.left_out
+    if left_out:
+        parts = parts[: len(parts) - len(left_out)]
+        names = " and ".join(f"{severity.value}s" for severity in left_out)
+        parts[-1] += f" ({names} not reported: --min-severity {report.min_severity.value})"
     line = f"Checked {_plural(counts['files'], 'file')}: {', '.join(parts)}."
     if report.result.baselined:
         line += f" {_plural(report.result.baselined, 'known finding')} recorded in the baseline not shown."
