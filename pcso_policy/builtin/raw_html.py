@@ -18,7 +18,9 @@ it (CommonMark with tables, markdown-it), so the two never disagree; a file is
 parsed again only when it holds something that could be a tag or an image.
 
 A policy that lint passes is one render can publish: the rule is an error,
-whatever the policy's status, since render refuses drafts too.
+whatever the policy's status, since render refuses drafts too. A suppression
+silences the lint finding, never the renderer (as for
+``publication/link-scheme``).
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ RAW_HTML = Rule(
     "the policy rather than publish it with something silently missing, so a policy holding either cannot be "
     "published until it is rewritten. HTML comments (suppressions, notes) are fine.",
     "Write it as Markdown: **bold**, *italic*, a list or a table instead of tags, a backslash at the end of a line "
-    "for a line break; describe an image in words or link to it ([diagram of the process](https://...)).",
+    "for a line break; describe an image in words or link to it ([diagram of the process](https://...)). A suppression "
+    "silences this finding, never the renderer.",
     "Stop <b>only</b> when safe.<br>   <- write: Stop **only** when safe.\\",
 )
 RULES = (RAW_HTML,)
