@@ -286,15 +286,18 @@ PRE_COMMIT = """\
 # pre-commit (https://pre-commit.com) lints the policies each commit changes.
 # Once per clone: `pre-commit install`. Over every policy: `pre-commit run --all-files`.
 #
-# A local hook: it runs the pcso-policy installed where git runs
-# (`python -m pip install pcso-policy`), so it works offline and lints with the
-# same version as `pcso-policy lint` in a terminal. To have pre-commit install
-# pcso-policy itself instead, replace the `- repo: local` entry with the one
-# below, putting the pcso-policy repository's address and a release tag in
-# place of the EDIT-ME placeholders:
+# A local hook: it runs the pcso-policy installed where git runs, so it works
+# offline and lints with the same version as `pcso-policy lint` in a terminal.
+# Install that from pcso-policy's git repository (no package on PyPI is ours:
+# `pip install pcso-policy` would install whatever someone registered there):
+#   python -m pip install "pcso-policy @ git+https://github.com/EDIT-ME/pcso-policy@EDIT-ME"
+# To have pre-commit install pcso-policy itself instead, replace the
+# `- repo: local` entry with the one below. In both, put the repository's
+# address and a release's full commit SHA (or its tag) in place of the
+# EDIT-ME placeholders:
 #
-#   - repo: https://EDIT-ME.invalid/pcso-policy
-#     rev: EDIT-ME
+#   - repo: https://github.com/EDIT-ME/pcso-policy
+#     rev: EDIT-ME  # frozen: the release's tag
 #     hooks:
 #       - id: pcso-policy
 #         files: ^policies/

@@ -37,7 +37,7 @@ FILES = [
 ]
 POLICY = "policies/example-policy.md"
 # What the CI system would put in place of its expressions (a pull request's base branch).
-SUBSTITUTIONS = {"origin/${{ github.base_ref }}": "HEAD"}
+SUBSTITUTIONS = {"${{ github.base_ref }}": "main"}
 GIT_IDENTITY = ["-c", "user.name=CI", "-c", "user.email=ci@example.org"]
 
 
@@ -60,6 +60,8 @@ def env_with_tool(tmp_path: Path) -> dict[str, str]:
 def git_commit_all(folder: Path) -> None:
     for args in (["init", "-q", "-b", "main"], ["add", "."], [*GIT_IDENTITY, "commit", "-q", "-m", "init"]):
         subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+    # What actions/checkout with fetch-depth 0 leaves for a pull request into main.
+    subprocess.run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], cwd=folder, check=True)
 
 
 @pytest.fixture
@@ -162,61 +164,81 @@ def test_examples_are_read_from_docs_and_ship_in_the_wheel() -> None:
     assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]["docs/examples"] == "pcso_policy/_examples"
 
 
-def lint_commands(ci_file: Path) -> list[str]:
-    """The ``pcso-policy`` shell lines of a CI file (``run:`` steps, ``script:`` lists), as written."""
-    found: list[str] = []
+def lint_commands(ci_file: Path) -> list[tuple[str, dict[str, str]]]:
+    """The ``pcso-policy`` shell lines of a CI file (``run:`` steps, ``script:`` lists), as written, each with the
+    variables its workflow, job and step set (``env:``, GitLab's ``variables:``), their expressions replaced."""
+    found: list[tuple[str, dict[str, str]]] = []
 
-    def walk(value: object) -> None:
+    def walk(value: object, variables: dict[str, str]) -> None:
         if isinstance(value, dict):
-            for item in value.values():
-                walk(item)
+            variables = dict(variables)
+            for key in ("env", "variables"):
+                if isinstance(value.get(key), dict):
+                    variables.update({name: substituted(str(item)) for name, item in value[key].items()})
+            for key, item in value.items():
+                if key not in ("env", "variables"):
+                    walk(item, variables)
         elif isinstance(value, list):
             for item in value:
-                walk(item)
-        elif isinstance(value, str) and value.strip().startswith("pcso-policy "):
-            found.append(value.strip())
+                walk(item, variables)
+        elif isinstance(value, str):
+            found.extend((line.strip(), variables) for line in value.splitlines() if line.strip().startswith("pcso-policy "))
 
-    walk(yaml.safe_load(ci_file.read_text(encoding="utf-8")))
+    walk(yaml.safe_load(ci_file.read_text(encoding="utf-8")), {})
     return found
 
 
-def run_shell(line: str, folder: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def substituted(text: str) -> str:
     for expression, value in SUBSTITUTIONS.items():
-        line = line.replace(expression, value)
-    assert "${{" not in line, f"no substitution for an expression in {line!r}"
-    return subprocess.run(["bash", "-c", line], cwd=folder, env=env, capture_output=True, text=True, check=False)
+        text = text.replace(expression, value)
+    assert "${{" not in text, f"no substitution for an expression in {text!r}"
+    return text
+
+
+def run_shell(line: str, variables: dict[str, str], folder: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    assert "${{" not in line, f"an expression inside a run: {line!r} (pass it through env:)"
+    return subprocess.run(["bash", "-c", line], cwd=folder, env={**env, **variables}, capture_output=True, text=True, check=False)
+
+
+REPORT_ONLY = " || [ $? -eq 1 ]"
+"""How a CI line that only writes a report (the SARIF job; the lint job is the gate) lets findings pass."""
 
 
 @pytest.mark.parametrize("ci_file", [".github/workflows/pcso-policy.yml", ".gitlab-ci.yml"])
 def test_ci_lint_commands_pass_then_fail_on_an_error(repo: Path, tmp_path: Path, ci_file: str) -> None:
-    # The `pip install pcso-policy` lines are not run: the package under test is already installed.
+    # The `pip install "$PCSO_POLICY"` lines are not run: the package under test is already installed.
     git_commit_all(repo)
     env = env_with_tool(tmp_path)
     assert shutil.which("pcso-policy", path=env["PATH"]), "the pcso-policy console script is installed"
     commands = lint_commands(repo / ci_file)
-    assert any(" lint" in line for line in commands), f"{ci_file} runs no pcso-policy lint"
-    for line in commands:
-        completed = run_shell(line, repo, env)
+    assert any(" lint" in line for line, _ in commands), f"{ci_file} runs no pcso-policy lint"
+    for line, variables in commands:
+        completed = run_shell(line, variables, repo, env)
         assert completed.returncode == 0, f"{line}: {completed.stdout}{completed.stderr}"
     path = repo / POLICY
     path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: live"), encoding="utf-8")
-    for line in commands:
-        completed = run_shell(line, repo, env)
-        assert completed.returncode == 1, f"{line} passed a policy with an error: {completed.stdout}{completed.stderr}"
+    gates = [(line, variables) for line, variables in commands if not line.endswith(REPORT_ONLY)]
+    assert gates, f"{ci_file} has no lint that fails the job"
+    for line, variables in commands:
+        completed = run_shell(line, variables, repo, env)
+        expected = 0 if line.endswith(REPORT_ONLY) else 1
+        assert completed.returncode == expected, f"{line} exited {completed.returncode}: {completed.stdout}{completed.stderr}"
+        if expected == 0:
+            assert completed.stdout.splitlines()[0].startswith(f"{POLICY}:8:9: error front-matter/enum"), completed.stdout
 
 
 def test_ci_reports_name_the_starting_policy(repo: Path, tmp_path: Path) -> None:
     git_commit_all(repo)
     env = env_with_tool(tmp_path)
     for ci_file in (".github/workflows/pcso-policy.yml", ".gitlab-ci.yml"):
-        for line in lint_commands(repo / ci_file):
-            run_shell(line, repo, env)
+        for line, variables in lint_commands(repo / ci_file):
+            run_shell(line, variables, repo, env)
     # What the GitLab job declares as its JUnit report, and the SARIF file the workflow uploads.
     gitlab = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     junit = (repo / gitlab["pcso-policy"]["artifacts"]["reports"]["junit"]).read_text(encoding="utf-8")
     assert f'name="{POLICY}"' in junit
     workflow = yaml.safe_load((repo / ".github/workflows/pcso-policy.yml").read_text(encoding="utf-8"))
-    upload = next(step for step in workflow["jobs"]["lint"]["steps"] if "upload-sarif" in step.get("uses", ""))
+    upload = next(step for job in workflow["jobs"].values() for step in job["steps"] if "upload-sarif" in step.get("uses", ""))
     sarif = json.loads((repo / upload["with"]["sarif_file"]).read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"] == []
 
@@ -246,6 +268,20 @@ def test_pre_commit_hook_runs_pcso_policy(repo: Path, tmp_path: Path) -> None:
     failed = pre_commit(repo, env)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert f"{POLICY}:8:9: error front-matter/enum" in failed.stdout, failed.stdout
+
+
+def test_pre_commit_config_installs_pcso_policy_from_its_repository() -> None:
+    """No package on PyPI is ours: what the written configuration tells a user to install is this repository."""
+    commands = [line for line in init.PRE_COMMIT.splitlines() if re.match(r"#   \S", line)]  # the indented examples
+    installs = [line for line in commands if "pip install" in line]
+    assert installs == ['#   python -m pip install "pcso-policy @ git+https://github.com/EDIT-ME/pcso-policy@EDIT-ME"']
+    assert "#   - repo: https://github.com/EDIT-ME/pcso-policy" in commands
+    # The one mention of the bare name is the warning against it.
+    bare = [line for line in init.PRE_COMMIT.splitlines() if re.search(r"pip install\s+[\"']?pcso-policy(?!\s*@)", line)]
+    assert bare == ["# `pip install pcso-policy` would install whatever someone registered there):"]
+    config = yaml.safe_load(init.PRE_COMMIT)
+    (hook,) = config["repos"][0]["hooks"]
+    assert hook["files"] == "^policies/"
 
 
 def test_force_checks_file_is_inert_until_its_example_is_used(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
