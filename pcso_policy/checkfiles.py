@@ -9,6 +9,7 @@ naming the file, the line and the key.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from pcso_policy.frontmatter import read_front_matter
 from pcso_policy.kinds import KINDS
 from pcso_policy.model import FrontMatter, KeyPath
 from pcso_policy.parsing import BOM, not_utf8
+from pcso_policy.patterns import refusal
+from pcso_policy.resources import load_schema
 
 
 def load_checks(folder: Path) -> tuple[Check, ...]:
@@ -69,8 +72,49 @@ def _build(entry: dict[str, Any], path: KeyPath, document: FrontMatter, shown: s
         raise ConfigError(shown, document.value_position_of((*path, "kind")).line, f"unknown check kind '{name}': {hint}")
     options = entry.get("options", {})
     if not trusted:
+        _raise_refused_pattern(f"kinds/{name}.schema.json", options, (*path, "options"), document, shown)
         _raise_first(f"kinds/{name}.schema.json", options, (*path, "options"), document, shown)
     return kind.build(options)
+
+
+def _raise_refused_pattern(schema_name: str, options: object, base: KeyPath, document: FrontMatter, shown: str) -> None:
+    """A :class:`ConfigError` at the first regular expression of ``options`` that
+    :func:`pcso_policy.patterns.refusal` refuses (too long, too deep, or backtracking without end).
+
+    Checked before the schema, whose ``regex`` format compiles each expression: compiling one of a
+    thousand nested groups exhausts Python's stack.
+    """
+    schema = load_schema(schema_name)
+    for where, pattern in _patterns(schema, schema, options, ()):
+        problem = refusal(pattern)
+        if problem is not None:
+            path: KeyPath = (*base, *where)
+            shown_path = ".".join(str(part) for part in path)
+            quoted = pattern if len(pattern) <= 60 else pattern[:57] + "..."
+            message = f"in {shown_path}: the regular expression '{quoted}' {problem}"
+            raise ConfigError(shown, document.value_position_of(path).line, message)
+
+
+def _patterns(schema: Any, root: Mapping[str, Any], data: object, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    """Each string of ``data`` that ``schema`` declares a regular expression (``"format": "regex"``), with its path."""
+    if not isinstance(schema, Mapping):
+        return
+    reference = schema.get("$ref")
+    if isinstance(reference, str) and reference.startswith("#/"):
+        target: Any = root
+        for part in reference[2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, Mapping) else {}
+        yield from _patterns(target, root, data, path)
+    if isinstance(data, str) and schema.get("format") == "regex":
+        yield path, data
+    elif isinstance(data, Mapping):
+        properties = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        for key, value in data.items():
+            yield from _patterns(properties.get(key, extra), root, value, (*path, str(key)))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _patterns(schema.get("items"), root, item, (*path, index))
 
 
 def _raise_first(schema_name: str, data: object, base: KeyPath, document: FrontMatter, shown: str) -> None:

@@ -25,6 +25,8 @@ DEDICATED = ".pcso-policy.toml"
 PYPROJECT = "pyproject.toml"
 TABLE = "tool.pcso-policy"
 DEFAULT_MAX_FILE_SIZE = 5_000_000
+DEFAULT_FILE_TIMEOUT = 60.0
+"""Seconds one file may take to lint before it is reported as ``parse/timeout`` instead."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,8 @@ class Config:
     """Bytes; a larger file is reported as ``parse/too-large`` instead of being parsed."""
     calendar_id: str | None = None
     """What names the repository's calendar in every UID of ``reviews --format ics`` (default: its git remote)."""
+    file_timeout: float = DEFAULT_FILE_TIMEOUT
+    """Seconds; a file that takes longer to lint is reported as ``parse/timeout``."""
     text: str = field(default="", repr=False, compare=False)
     """The configuration file as read (once), for the lines of messages about its settings."""
 
@@ -144,6 +148,7 @@ def load(path: Path | None, cwd: Path, named: bool = False) -> Config:
         severity={rule: Severity(level) for rule, level in settings.get("severity", {}).items()},
         max_file_size=int(settings.get("max_file_size_mb", DEFAULT_MAX_FILE_SIZE / 1_000_000) * 1_000_000),
         calendar_id=settings.get("calendar_id"),
+        file_timeout=float(settings.get("file_timeout_seconds", DEFAULT_FILE_TIMEOUT)),
         text=text,
     )
 

@@ -8,15 +8,19 @@ suppressions, and attaches the path and the configured severity.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+import signal
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pcso_policy import reading
 from pcso_policy.cache import Cache, FileResult
 from pcso_policy.check import Check, CheckContext, ProjectCheck
-from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
+from pcso_policy.config import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE
 from pcso_policy.diagnostics import Diagnostic, Finding, Severity
+from pcso_policy.errors import PcsoPolicyError
 from pcso_policy.fingerprints import line_digests
 from pcso_policy.parsing import ParseResult, parse_bytes
 from pcso_policy.rules import Registry
@@ -78,6 +82,71 @@ def _lint_in_worker(item: tuple[str, bytes]) -> FileResult:
     return _WORKER_ENGINE.lint_content(*item)
 
 
+def _lint_into(engine: Engine, item: tuple[str, bytes], pipe: Any) -> None:
+    """In a child process of its own: lint one file and send back what it yields (or the error it raised)."""
+    try:
+        answer: tuple[str, object] = ("result", engine.lint_content(*item))
+    except Exception as error:  # noqa: BLE001 - handed to the parent, which raises it as a serial run would
+        answer = ("error", error)
+    try:
+        pipe.send(answer)
+    except Exception as error:  # noqa: BLE001 - an error that cannot be pickled is sent as its text
+        pipe.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+    pipe.close()
+
+
+class WorkerKilled(PcsoPolicyError):
+    """A file whose linting ended its process (the out-of-memory killer, a signal, a crash)."""
+
+    def __init__(self, path: str, exitcode: int | None) -> None:
+        self.path = path
+        if exitcode is not None and exitcode < 0:
+            try:
+                name = signal.Signals(-exitcode).name
+            except ValueError:
+                name = f"signal {-exitcode}"
+            how = f"was killed by {name}" + (" (as the out-of-memory killer does)" if name == "SIGKILL" else "")
+        else:
+            how = f"exited with status {exitcode}"
+        super().__init__(
+            f"{path}: the process linting this file {how}, and again when it was linted alone, so the file was "
+            "not checked: look at the file (its size, very long lines), exclude it, or lint it with --jobs 1 "
+            "to see what happens"
+        )
+
+
+class _FileTimeout(BaseException):
+    """Raised by the alarm inside whatever a file's lint was doing (``re`` included: its matcher checks
+    for signals as it runs); a BaseException so that no check's ``except Exception`` swallows it."""
+
+
+class _Alarm:
+    """Whether a file's time limit is running: an alarm delivered late, once its lint is over, is ignored."""
+
+    armed = False
+
+    @staticmethod
+    def ring(signum: int, frame: object) -> None:
+        if _Alarm.armed:
+            raise _FileTimeout
+
+
+TIMEOUT = "parse/timeout"
+
+
+def _timed_out(seconds: float) -> FileResult:
+    message = (
+        f"linting this file took longer than {seconds:g} seconds and was stopped, so it was not checked: "
+        "look for very long lines or long runs of one character, split the file, or raise file_timeout_seconds "
+        "in the configuration"
+    )
+    return FileResult((Finding(TIMEOUT, 1, 1, message),))
+
+
+def _timed_out_result(result: FileResult) -> bool:
+    return len(result.findings) == 1 and result.findings[0].rule == TIMEOUT
+
+
 def _unreadable(result: FileResult) -> bool:
     return any(finding.rule == UNREADABLE for finding in result.findings)
 
@@ -105,6 +174,20 @@ def read_policy(path: str, limit: int, root: Path | None = None) -> bytes | File
         return FileResult((_too_large(limit),))
     except reading.Refused as refused:
         return FileResult((Finding(UNREADABLE, 1, 1, f"cannot read file: {refused.reason}"),))
+
+
+def _can_time() -> bool:
+    """Whether an interval timer can bound a file's lint here: a POSIX system, the main thread (the
+    only one Python delivers signals to), and no interval timer already running (whoever set it
+    keeps it)."""
+    return (
+        _HAS_TIMER
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+
+
+_HAS_TIMER = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
 
 
 class _Planned:
@@ -142,12 +225,21 @@ class Engine:
         context: CheckContext | None = None,
         keep_line_digests: bool = False,
         boundary: Path | None = None,
+        file_timeout: float | None = DEFAULT_FILE_TIMEOUT,
     ) -> None:
         """``keep_line_digests``: :meth:`lint_files` keeps a digest of each line of each file, for the
         fingerprints of SARIF and baselines (see :mod:`pcso_policy.fingerprints`). ``boundary``: what
-        a policy's links must not lead out of (default: the project root)."""
+        a policy's links must not lead out of (default: the project root).
+
+        ``file_timeout``: seconds one file may take (parsed and checked) before it is stopped and
+        reported as ``parse/timeout``; None for no limit. The limit is an interval timer whose signal
+        interrupts the lint, so it holds where signals can be used: in the main thread of a process
+        on a POSIX system, and while no other interval timer runs (a test runner's); elsewhere files
+        are linted without it."""
         self.keep_line_digests = keep_line_digests
         self.boundary = boundary
+        self.file_timeout = file_timeout
+        self._timing = False
         self.registry = registry
         self.checks = checks
         self.selection = selection
@@ -203,7 +295,8 @@ class Engine:
         return read_policy(path, self.max_file_size, self.boundary or self.context.root)
 
     def _store(self, key: str | None, result: FileResult) -> FileResult:
-        if self.cache is not None and key is not None:
+        # A timeout says how fast this machine was, not what the file holds: it is never kept.
+        if self.cache is not None and key is not None and not _timed_out_result(result):
             self.cache.put(key, result)
         return result
 
@@ -212,11 +305,43 @@ class Engine:
             return []
         import multiprocessing  # imported only for a parallel run: it costs a one-file lint a sixth of its time
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
         context = multiprocessing.get_context("fork")
         chunk = max(1, len(items) // (self.jobs * 8))
-        with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker, initargs=(self,)) as pool:
-            return list(pool.map(_lint_in_worker, items, chunksize=chunk))
+        results: list[FileResult] = []
+        try:
+            with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker, initargs=(self,)) as pool:
+                for result in pool.map(_lint_in_worker, items, chunksize=chunk):
+                    results.append(result)
+        except BrokenProcessPool:
+            # A worker died (the out-of-memory killer, a signal): the pool cannot say whose file it was
+            # linting. The files without results yet are linted again, each in a process of its own, so
+            # that one that kills its process again is named.
+            results.extend(self._lint_alone(item) for item in items[len(results) :])
+        return results
+
+    def _lint_alone(self, item: tuple[str, bytes]) -> FileResult:
+        """Lint one file in a child process of its own; :class:`WorkerKilled` when that process dies."""
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        reader, writer = context.Pipe(duplex=False)
+        process = context.Process(target=_lint_into, args=(self, item, writer), daemon=True)
+        process.start()
+        writer.close()
+        try:
+            kind, answer = reader.recv()
+        except EOFError:  # the child ended without answering
+            kind, answer = "killed", None
+        finally:
+            reader.close()
+            process.join()
+        if kind == "result" and isinstance(answer, FileResult):
+            return answer
+        if kind == "error" and isinstance(answer, BaseException):
+            raise answer
+        raise WorkerKilled(item[0], process.exitcode)
 
     def lint_bytes(self, path: str, data: bytes) -> list[Diagnostic]:
         """Lint one file's content as if it were the whole run."""
@@ -224,10 +349,34 @@ class Engine:
 
     def lint_content(self, path: str, data: bytes) -> FileResult:
         """Everything one file's content yields on its own, before the project-wide phase."""
-        return self.lint_parsed(parse_bytes(path, data))
+        return self._within_budget(lambda: self._lint_parsed(parse_bytes(path, data)))
 
     def lint_parsed(self, parsed: ParseResult) -> FileResult:
         """Everything one parsed file yields on its own, before the project-wide phase."""
+        return self._within_budget(lambda: self._lint_parsed(parsed))
+
+    def _within_budget(self, lint: Callable[[], FileResult]) -> FileResult:
+        """``lint()``, or the ``parse/timeout`` finding if it takes longer than ``file_timeout``."""
+        seconds = self.file_timeout
+        if seconds is None or self._timing or not _can_time():
+            return lint()
+        previous = signal.signal(signal.SIGALRM, _Alarm.ring)
+        self._timing = True
+        try:
+            _Alarm.armed = True
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            try:
+                return lint()
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                _Alarm.armed = False
+        except _FileTimeout:
+            return _timed_out(seconds)
+        finally:
+            self._timing = False
+            signal.signal(signal.SIGALRM, previous)
+
+    def _lint_parsed(self, parsed: ParseResult) -> FileResult:
         findings = list(parsed.findings)
         document = parsed.document
         if document is None:

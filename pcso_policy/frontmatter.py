@@ -8,6 +8,7 @@ are refused outright, which also rules out "billion laughs" expansion.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,14 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
+
+
+MAX_DEPTH = 50
+"""The deepest nesting of lists and mappings read. A policy's front matter nests three deep, a check
+file nine; libyaml's composer recurses once per level, and a file of 100,000 '[' overflows its stack."""
+_NESTING = "[{-:?"
+"""Every list or mapping starts at one of these characters (a flow bracket, a block entry's '-',
+a key's ':' or '?'), so a text holding fewer of them than :data:`MAX_DEPTH` cannot nest deeper."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +153,9 @@ def read_front_matter(source: str, first_line: int, last_line: int, label: str =
     file); the YAML starts on the next. ``label`` names the YAML in messages.
     """
     line_offset = first_line  # 0-based index of the first YAML line
+    deep = _too_deep(source, line_offset, label)
+    if deep is not None:
+        return FrontMatterResult(None, [deep])
     loader = _FrontMatterLoader(source)
     try:
         node = loader.get_single_node()
@@ -164,6 +176,8 @@ def read_front_matter(source: str, first_line: int, last_line: int, label: str =
         data: Any = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         return FrontMatterResult(None, [*walker.findings, _yaml_error("parse/yaml-tag", error, line_offset, label)])
+    except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits())
+        return FrontMatterResult(None, [*walker.findings, _too_long_number(node, line_offset, first_line, label)])
     finally:
         loader.dispose()
     front_matter = FrontMatter(
@@ -174,6 +188,57 @@ def read_front_matter(source: str, first_line: int, last_line: int, label: str =
         value_positions=walker.value_positions,
     )
     return FrontMatterResult(front_matter, walker.findings)
+
+
+def _too_deep(source: str, line_offset: int, label: str) -> Finding | None:
+    """The finding for lists and mappings nested deeper than :data:`MAX_DEPTH`, read from the parser's
+    events (libyaml's parser keeps its own stack; only composing the nodes recurses)."""
+    if sum(source.count(character) for character in _NESTING) <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(source, Loader=_EVENT_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    assert event.start_mark is not None  # the parser marks every event
+                    pos = one_based(event.start_mark.line + line_offset, event.start_mark.column)
+                    message = (
+                        f"{label} nests lists and mappings more than {MAX_DEPTH} levels deep: "
+                        "write it as 'key: value' lines and short lists"
+                    )
+                    return Finding("parse/yaml-syntax", pos.line, pos.column, message)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # reading it again reports the error
+    return None
+
+
+def _too_long_number(node: Node, line_offset: int, first_line: int, label: str) -> Finding:
+    """The finding for the first integer too long to convert (more than 4,300 digits by default): Python
+    refuses them, since converting one costs time growing with the square of its length."""
+    limit = sys.get_int_max_str_digits()
+    stack = [node] if limit else []
+    while stack:
+        current = stack.pop()
+        digits = sum(character.isdigit() for character in current.value) if isinstance(current, ScalarNode) else 0
+        if current.tag == _INT_TAG and digits > limit:
+            pos = one_based(current.start_mark.line + line_offset, current.start_mark.column)
+            message = (
+                f"{label} holds a number of {digits:,} digits, more than the {limit:,} a number may have: "
+                "shorten it, or quote it to make it text"
+            )
+            return Finding("parse/yaml-syntax", pos.line, pos.column, message)
+        if isinstance(current, MappingNode):
+            stack.extend(item for pair in reversed(current.value) for item in reversed(pair))
+        elif isinstance(current, SequenceNode):
+            stack.extend(reversed(current.value))
+    message = f"{label} holds a value too long to read: shorten it"
+    return Finding("parse/yaml-syntax", max(first_line, 1), 1, message)
+
+
+_INT_TAG = "tag:yaml.org,2002:int"
 
 
 def _first_anchor(source: str, line_offset: int, label: str) -> Finding | None:

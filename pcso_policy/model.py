@@ -6,6 +6,7 @@ original file, front matter included, so a finding can point at it.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -143,6 +144,8 @@ class Document:
     _texts: list[tuple[PositionOf, str]] | None = field(default=None, init=False, repr=False, compare=False)
     """What :meth:`prose` and :meth:`texts` return, kept because many checks ask for them (the parser
     has filled the document before any check runs)."""
+    _positions: dict[tuple[int, int], _TextPositions] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Each block text's position map (by its line and the text's identity), made on first use."""
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -175,7 +178,7 @@ class Document:
         Block contents lose indentation and list markers, so each of their lines
         is found again in its source line.
         """
-        return _position_in(self.lines, line, text, offset)
+        return self._in_block(line, text)(offset)
 
     def texts(self) -> list[tuple[PositionOf, str]]:
         """Every paragraph, list item, heading and footer value, in file order, each with its position map."""
@@ -205,11 +208,14 @@ class Document:
                 return _on_line(number, source.find(self.title)), self.title
         return None
 
-    def _in_block(self, line: int, text: str) -> PositionOf:
-        # The map holds the lines, not the document: a document holding maps that hold it would be a
-        # reference cycle, freed only by the garbage collector's slow passes.
-        lines = self.lines
-        return lambda offset: _position_in(lines, line, text, offset)
+    def _in_block(self, line: int, text: str) -> _TextPositions:
+        # Keyed by identity, not by the text: hashing a long paragraph for every finding in it would cost
+        # as much as the search the map saves. The map keeps the text, so its identity is not reused.
+        key = (line, id(text))
+        found = self._positions.get(key)
+        if found is None or found.text is not text:
+            found = self._positions[key] = _TextPositions(self.lines, line, text)
+        return found
 
     def footer_field(self, label: str) -> FooterField | None:
         wanted = label.casefold()
@@ -219,7 +225,53 @@ class Document:
         return None
 
 
+class _TextPositions:
+    """The file position of each offset in a block's text (see :meth:`Document.position_in`).
+
+    The text's line breaks are found once and each of its lines looked up in the file once, so that
+    placing every one of thousands of citations in a long paragraph costs a binary search each, not a
+    pass over the paragraph each. It holds the file's lines, not the document: a document holding
+    maps that hold it would be a reference cycle, freed only by the garbage collector's slow passes.
+    """
+
+    __slots__ = ("lines", "line", "text", "breaks", "columns")
+
+    def __init__(self, lines: list[str], line: int, text: str) -> None:
+        self.lines = lines
+        self.line = line
+        self.text = text
+        breaks: list[int] = []
+        at = text.find("\n")
+        while at >= 0:
+            breaks.append(at)
+            at = text.find("\n", at + 1)
+        self.breaks = breaks
+        self.columns: dict[int, int] = {}
+        """Per line of the text, the 0-based column where it stands in its file line."""
+
+    def __call__(self, offset: int) -> Position:
+        text = self.text
+        if offset < 0:
+            return _position_in(self.lines, self.line, text, offset)  # counted from the end, as a slice would
+        offset = min(offset, len(text))
+        index = bisect.bisect_left(self.breaks, offset)  # the line breaks before the offset
+        start = self.breaks[index - 1] + 1 if index else 0
+        column = self.columns.get(index)
+        if column is None:
+            end = self.breaks[index] if index < len(self.breaks) else len(text)
+            column = self.columns[index] = _column_of(self.lines, self.line + index, text[start:end])
+        return Position(self.line + index, column + offset - start + 1)
+
+
+def _column_of(lines: list[str], file_line: int, text_line: str) -> int:
+    """Where a line of a block's text starts in its file line (0 when it cannot be found)."""
+    source = lines[file_line - 1] if file_line - 1 < len(lines) else ""
+    start = source.find(text_line) if text_line else -1
+    return max(start, 0)
+
+
 def _position_in(lines: list[str], line: int, text: str, offset: int) -> Position:
+    """What :class:`_TextPositions` answers, computed from scratch (for an offset counted from the end)."""
     before = text[:offset].split("\n")
     file_line = line + len(before) - 1
     text_line = text.split("\n")[len(before) - 1]

@@ -34,7 +34,9 @@ _FENCE = re.compile(r"^---[ \t]*$")
 _FENCE_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _SECTION_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?[ \t]+(\S.*)$")  # "## 2024 changes" is a year, not section 2024
 _PARAGRAPH_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\.?(?=[ \t]|$)")
-_FOOTER_LINE = re.compile(r"^([A-Z][A-Za-z][A-Za-z ()/'-]{0,48}?)[ \t]*:[ \t]+(\S.*?)[ \t]*$")
+_FOOTER_LINE = re.compile(r"^([A-Z][A-Za-z][A-Za-z ()/'-]{0,48}?)[ \t]*:[ \t]+(\S.*)$")
+"""Matched against a stripped line, whose value so ends in a non-space: a lazy value followed by ``[ \t]*$`` would
+find the same end, but try every space of a padded line against every later one (quadratic)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +277,8 @@ class _Builder:
 
 def _first_inline(tokens: list[Token], index: int) -> Token | None:
     depth = 0
-    for token in tokens[index + 1 :]:
+    for position in range(index + 1, len(tokens)):  # not a slice: copying the rest of a long list per item is quadratic
+        token = tokens[position]
         if token.type == "inline":
             return token
         depth += token.nesting

@@ -118,7 +118,7 @@ class Project:
         return Engine(
             self.catalogue.registry, self.checks, chosen, as_of, cache=cache, jobs=jobs,
             max_file_size=self.config.max_file_size, context=context, keep_line_digests=keep_line_digests,
-            boundary=self.boundary,
+            boundary=self.boundary, file_timeout=self.config.file_timeout,
         )
 
     def cache(

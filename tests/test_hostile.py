@@ -161,3 +161,90 @@ def test_render_refuses_text_word_cannot_hold_with_lints_message(workdir: Path, 
     assert err == f"pcso-policy: error: p.md:12:10: {diagnostics[0]['message']}\n"
     assert (diagnostics[0]["line"], diagnostics[0]["column"]) == (12, 10)
     assert not (workdir / "p.docx").exists() and list(workdir.glob(".p.docx*")) == []
+
+
+def _kill_in_workers(monkeypatch: pytest.MonkeyPatch, marker: str, once: Path | None = None) -> None:
+    """Make the character check end its own process (as the out-of-memory killer would) on a file holding
+    ``marker``, in a worker only; with ``once``, only the first time (a transient kill)."""
+    import signal
+
+    from pcso_policy.builtin.characters import CharacterCheck
+
+    parent = os.getpid()
+    real_check = CharacterCheck.check
+
+    def killing_check(self: CharacterCheck, document: Any, context: Any) -> Any:
+        if marker in document.text and os.getpid() != parent:
+            try:
+                if once is not None:
+                    os.close(os.open(once, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+                os.kill(os.getpid(), signal.SIGKILL)
+            except FileExistsError:
+                pass
+        return real_check(self, document, context)
+
+    monkeypatch.setattr(CharacterCheck, "check", killing_check)
+
+
+def test_a_worker_killed_while_linting_names_the_file(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a", "b", "c", "d"):
+        write(workdir, f"policies/{name}.md", HEAD + ("1.1. KILL\n" if name == "c" else "1.1. Text.\n"))
+    _kill_in_workers(monkeypatch, "KILL")
+    code, diagnostics, err = lint(capsys, "--jobs", "2", "policies")
+    assert code == 2 and diagnostics == [] and "internal error" not in err
+    assert err.startswith("pcso-policy: error: policies/c.md: the process linting this file was killed by SIGKILL")
+
+
+def test_a_worker_killed_once_is_relinted_and_the_run_is_whole(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a", "b", "c", "d", "e", "f"):
+        write(workdir, f"policies/{name}.md", HEAD.replace("status: draft", "status: live") + "1.1. Text KILL.\n")
+    _, serial, _ = lint(capsys, "policies")
+    _kill_in_workers(monkeypatch, "KILL", once=workdir / "killed-once")
+    code, parallel, err = lint(capsys, "--jobs", "2", "policies")
+    assert (workdir / "killed-once").exists(), "a worker must have been killed for the test to mean something"
+    assert parallel == serial and len(serial) == 6 and code == 1 and err == ""
+
+
+def test_an_integer_of_5000_digits_in_front_matter(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir, "p.md", HEAD.replace("review_cycle_months: 24\n", "review_cycle_months: " + "9" * 5000 + "\n") + "Text.\n")
+    code, diagnostics, err = lint(capsys, "p.md")
+    assert rules(diagnostics) == [("parse/yaml-syntax", 8, 22)] and code == 1 and "internal error" not in err
+    assert "a number of 5,000 digits, more than the 4,300" in diagnostics[0]["message"]
+
+
+def test_front_matter_nested_100000_deep_does_not_crash_the_process(workdir: Path) -> None:
+    import subprocess
+    import sys
+
+    write(workdir, "p.md", "---\nid: T1\nnested: " + "[" * 100_000 + "]" * 100_000 + "\n---\n\nText.\n")
+    command = [sys.executable, "-m", "pcso_policy", "lint", "--no-cache", "--format", "json", "p.md"]
+    done = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1, done.stderr  # not -11: libyaml's composer recursed once per '[' and overflowed its stack
+    assert rules(json.loads(done.stdout)["diagnostics"]) == [("parse/yaml-syntax", 3, 58)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "problem"),
+    [
+        ("(?:a|a)+$", "repeats alternatives that match the same text"),
+        ("(\\s*x?)*:", "repeats a repetition with nothing between their runs"),
+        ("(?:" * 11 + "a" + ")" * 11, "nests groups 11 deep, more than the 10 allowed"),
+        ("(?:" * 1000 + "a" + ")" * 1000, "is 4,001 characters long, more than the 1,000 allowed"),  # was a RecursionError
+    ],
+    ids=["alternatives", "nested-repetition", "deep", "long"],
+)
+def test_a_force_pattern_that_could_backtrack_without_end_is_refused_at_its_line(
+    workdir: Path, capsys: pytest.CaptureFixture[str], pattern: str, problem: str
+) -> None:
+    phrases = f"      phrases:\n        - ok\n        - '{pattern}'\n"
+    write(workdir, "checks/mine.yaml", "checks:\n  - kind: announced-list\n    options:\n" + phrases)
+    write(workdir, ".pcso-policy.toml", 'checks = "checks"\nbundled_checks = false\n')
+    write(workdir, "p.md", HEAD + "Text.\n")
+    code, diagnostics, err = lint(capsys, "p.md")
+    assert code == 2 and diagnostics == []
+    assert err.startswith("pcso-policy: error: ") and "checks/mine.yaml:6: in checks.0.options.phrases.1: the regular expression '" in err
+    assert problem in err and "internal error" not in err and err.count("\n") == 1

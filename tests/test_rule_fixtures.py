@@ -105,7 +105,9 @@ def lint_case(case: Case, as_of: datetime.date, also: list[str] | None = None) -
     else:
         files = [str(case.path)]
     context = CheckContext(as_of, config.root, Library(config.root, config.bundled_references))
-    engine = Engine(registry, checks, selection, as_of, max_file_size=config.max_file_size, context=context)
+    engine = Engine(
+        registry, checks, selection, as_of, max_file_size=config.max_file_size, file_timeout=config.file_timeout, context=context
+    )
     return [d for d in engine.lint_files(files).diagnostics if d.rule == case.rule or not also]
 
 

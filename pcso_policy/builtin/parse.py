@@ -31,6 +31,20 @@ RULES = (
         "policies/archive/all-policies-2019.md:1:1: error parse/too-large file is larger than 5 MB and was not parsed",
     ),
     Rule(
+        "parse/timeout",
+        ERROR,
+        "Linting the file took longer than the configured limit (file_timeout_seconds, default 60) and was "
+        "stopped, so none of its other findings are reported.",
+        "A file built to make a pattern backtrack, or a check meet its worst case, could otherwise hold up "
+        "every run of the gate (one pull request with such a file would stall CI for hours); the limit keeps "
+        "each file's time bounded whatever it holds. A policy of ordinary size lints in well under a second.",
+        "Look for what makes the file unusual (a line of hundreds of thousands of characters, a long run of "
+        "one character, tens of thousands of list items or comments) and split or remove it; a force's own "
+        "pattern in checks/ that meets such text can be rewritten. Raise file_timeout_seconds in "
+        "[tool.pcso-policy] only for a machine that is truly slow.",
+        "policies/o38.md:1:1: error parse/timeout linting this file took longer than 60 seconds and was stopped",
+    ),
+    Rule(
         "parse/empty",
         ERROR,
         "The file is empty or holds only white space.",
@@ -75,9 +89,12 @@ RULES = (
     Rule(
         "parse/yaml-syntax",
         ERROR,
-        "The front matter is not valid YAML; the finding points at the line and column where the YAML parser stopped.",
+        "The front matter is not valid YAML; the finding points at the line and column where the YAML parser stopped. "
+        "Also YAML that is valid but cannot be read safely: lists and mappings nested more than 50 levels deep, "
+        "or an integer of more digits than Python converts (4,300 by default).",
         "Invalid front matter means none of the policy's metadata can be checked.",
-        "Correct the YAML at the place shown: a missing space after a colon, an unclosed quote, a bad indent.",
+        "Correct the YAML at the place shown: a missing space after a colon, an unclosed quote, a bad indent; "
+        "write deep structures flat, and quote a very long number to make it text.",
         "title: \"Police community support officers policy   <- unclosed quote",
     ),
     Rule(

@@ -189,6 +189,10 @@ paths = ["policies"]
 # What names this repository's review calendar (reviews --format ics) in
 # every event's UID: a name only your force uses. Default: the git remote.
 # calendar_id = "policies.example.police.uk"
+
+# Seconds a file may take to lint before it is stopped and reported as
+# parse/timeout (a policy of ordinary size takes well under one).
+# file_timeout_seconds = 60
 """
 
 POLICY = """\

@@ -24,10 +24,11 @@ Options::
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Position, Severity
@@ -53,6 +54,7 @@ RULES = (ACCESSIBILITY,)
 
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)[^)]*\)")
+"""What :func:`images` and :func:`links` find, as regular expressions (the tests hold the two to the same answers)."""
 _BARE = re.compile(r"(?<![(<\[/\w])(?:https?://|www\.)[^\s)>\]]*[^\s)>\].,;:!?'\"]")
 _ANY_TEXT_PROBLEM = re.compile(r"\]\(|https?://|www\.")
 """Images, links and addresses: a file with none of them (or of capitals) needs no block-by-block reading."""
@@ -75,24 +77,85 @@ class Accessibility:
         yield from _tables(document)
 
     def _text(self, position_of: Any, text: str) -> Iterator[Finding]:
-        for match in _IMAGE.finditer(text):
-            if not match["alt"].strip():
-                yield _at(position_of(match.start()), "image without alternative text: describe it inside ![...]")
-        linked: list[tuple[int, int]] = []
-        for match in _LINK.finditer(text):
-            linked.append(match.span())
-            words = " ".join(match["text"].split()).casefold()
-            if words in self.vague or _BARE.fullmatch(match["text"].strip()):
-                message = f"link text '{match['text']}' does not say where the link goes: name the page or document"
-                yield _at(position_of(match.start()), message)
+        for image in images(text):
+            if not image.label.strip():
+                yield _at(position_of(image.start), "image without alternative text: describe it inside ![...]")
+        starts: list[int] = []
+        ends: list[int] = []
+        for link in links(text):
+            starts.append(link.start)
+            ends.append(link.end)
+            words = " ".join(link.label.split()).casefold()
+            if words in self.vague or _BARE.fullmatch(link.label.strip()):
+                message = f"link text '{link.label}' does not say where the link goes: name the page or document"
+                yield _at(position_of(link.start), message)
         for match in _BARE.finditer(text):
-            if not any(start <= match.start() < end for start, end in linked):
+            index = bisect.bisect_right(starts, match.start()) - 1  # links do not overlap: only this one can hold it
+            if not (index >= 0 and match.start() < ends[index]):
                 message = f"bare web address '{match.group()}': link a description of the page instead"
                 yield _at(position_of(match.start()), message)
         for match in self.caps_run.finditer(text):
             shouted = [w for w in match.group().split() if w not in self.allowed_caps]
             if len(shouted) >= self.caps_words:
                 yield _at(position_of(match.start()), f"'{match.group()[:40]}' is in capitals: write it in sentence case")
+
+
+class Link(NamedTuple):
+    """A Markdown link or image: ``[label](...)`` from ``start`` to ``end``."""
+
+    start: int
+    end: int
+    label: str
+
+
+def links(text: str) -> Iterator[Link]:
+    """What ``_LINK.finditer`` finds, in one pass over the text.
+
+    The expression tries every '[' in turn and reads on to the next ']' and then to the next ')' from
+    each: a run of thousands of '[' before a '](' with no ')' after it took minutes. Every '[' before
+    the same ']' meets the same ']' and the same ')', so each is looked for once.
+    """
+    position = 0
+    while (start := text.find("[", position)) >= 0:
+        if start and text[start - 1] == "!":  # an image
+            position = start + 1
+            continue
+        found = _closed(text, start + 1)
+        if found is None:
+            return
+        close, end = found
+        if end < 0:  # no '(' after the ']': no '[' before it starts a link
+            position = close + 1
+            continue
+        yield Link(start, end, text[start + 1 : close])
+        position = end
+
+
+def images(text: str) -> Iterator[Link]:
+    """What ``_IMAGE.finditer`` finds, in one pass over the text (see :func:`links`)."""
+    position = 0
+    while (start := text.find("![", position)) >= 0:
+        found = _closed(text, start + 2)
+        if found is None:
+            return
+        close, end = found
+        if end < 0:
+            position = close + 1
+            continue
+        yield Link(start, end, text[start + 2 : close])
+        position = end
+
+
+def _closed(text: str, label: int) -> tuple[int, int] | None:
+    """For a label starting at ``label``: the ']' that ends it and the end of the ``(...)`` after that
+    (-1 when no '(' follows the ']'); None when no later label can be closed either."""
+    close = text.find("]", label)
+    if close < 0:
+        return None
+    if not text.startswith("(", close + 1):
+        return close, -1
+    paren = text.find(")", close + 2)
+    return (close, paren + 1) if paren >= 0 else None
 
 
 def _headings(document: Document) -> Iterator[Finding]:

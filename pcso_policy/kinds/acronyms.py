@@ -31,6 +31,7 @@ Options::
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -108,25 +109,35 @@ class Acronyms:
     def events(self, text: str) -> list[Event]:
         """Definitions and uses in ``text`` in order; a definition's own bracket is not a use."""
         found: list[Event] = []
-        spans: list[tuple[int, int]] = []
+        starts: list[int] = []
+        ends: list[int] = []
         for match in _DEFINITION.finditer(text):
-            if self.defines(text[: match.start()], match["acronym"]):
+            if self.defines(text, match["acronym"], match.start()):
                 found.append(Event(match.start("acronym"), match["acronym"], True))
-                spans.append(match.span())
+                starts.append(match.start())
+                ends.append(match.end())
         for match in _USE.finditer(text):
-            if not any(start <= match.start() < end for start, end in spans):
+            index = bisect.bisect_right(starts, match.start()) - 1  # definitions do not overlap: only this one can hold it
+            if not (index >= 0 and match.start() < ends[index]):
                 found.append(Event(match.start(), match["acronym"], False))
         return sorted(found, key=lambda event: event.offset)
 
-    def defines(self, before: str, acronym: str) -> bool:
-        """Whether ``before`` ends with the words ``acronym`` stands for: initials, or its full term in ``known``."""
-        if spells(_last_words(before, 2 * len(acronym) + 2), acronym):  # the most words spells() reads
+    def defines(self, before: str, acronym: str, end: int | None = None) -> bool:
+        """Whether ``before`` (up to ``end``) ends with the words ``acronym`` stands for: initials, or its
+        full term in ``known``.
+
+        Only the end of the text is read, never a copy of all of it: a paragraph of 20,000 definitions
+        would otherwise be copied and read once for each.
+        """
+        end = len(before) if end is None else end
+        if spells(_last_words(before, 2 * len(acronym) + 2, end), acronym):  # the most words spells() reads
             return True
         full = self.known.get(acronym)
         if full is None:
             return False
-        words = _normalise(before)
-        return words.endswith(_normalise(full)) or words.endswith(_normalise(full) + "s")
+        term = _normalise(full)
+        words = _normalised_end(before, end, len(term) + 1)
+        return words.endswith(term) or words.endswith(term + "s")
 
     def _undefined(self, first_uses: dict[str, Place], definitions: dict[str, Place]) -> Iterator[Finding]:
         for acronym, use in first_uses.items():
@@ -149,16 +160,33 @@ def _redefined(place: Place, first: Place) -> Finding:
     return Finding(REDEFINED.id, place.position.line, place.position.column, message, related=related)
 
 
-def _last_words(text: str, count: int) -> str:
-    """The end of ``text`` holding its last ``count`` words whole (a definition is read from there back,
-    so the text before a bracket need not be read from the start of a long paragraph)."""
+def _last_words(text: str, count: int, end: int | None = None) -> str:
+    """The end of ``text`` (up to ``end``) holding its last ``count`` words whole (a definition is read
+    from there back, so the text before a bracket need not be read from the start of a long paragraph)."""
+    end = len(text) if end is None else end
     size = 16 * (count + 2)
-    while size < len(text):
-        tail = text[-size:]
+    while size < end:
+        tail = text[end - size : end]
         if len(_WORD.findall(tail)) > count:  # the first word may be cut in two: it is not among the last
             return tail
         size *= 4
-    return text
+    return text[:end]
+
+
+def _normalised_end(text: str, end: int, length: int) -> str:
+    """The end of ``_normalise(text[:end])``, at least ``length`` characters of it where the text has them.
+
+    Normalising a piece of the text that ends at ``end`` gives an end of what normalising all of it
+    gives: case and apostrophes are folded character by character, and white space is collapsed
+    within the piece as within the whole (a word cut in two at the piece's start is only shorter).
+    """
+    size = 2 * length + 16
+    while size < end:
+        normalised = _normalise(text[end - size : end])
+        if len(normalised) >= length:
+            return normalised
+        size *= 4
+    return _normalise(text[:end])
 
 
 def _normalise(text: str) -> str:

@@ -39,6 +39,7 @@ Options::
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections import Counter
@@ -189,22 +190,25 @@ class ReviewDates:
         statements = _statement_matches(self.statements, sentence, exclude="cycle")
         if not statements:
             return
-        dates = find_dates(sentence)
+        dates = find_dates(sentence)  # in order of position
+        starts = [found.start for found in dates]
         for index, (_, end, role) in enumerate(statements):
             limit = statements[index + 1][0] if index + 1 < len(statements) else len(sentence)
-            date = next((found for found in dates if end <= found.start < limit), None)
-            if date is not None:
-                yield role, date.start, date
+            first = bisect.bisect_left(starts, end)  # the first date from the statement's end on
+            if first < len(dates) and dates[first].start < limit:
+                yield role, dates[first].start, dates[first]
 
     def _cycle_statements(self, sentence: str) -> Iterator[tuple[int, FoundCycle]]:
         """Each cycle statement's first cycle, from the start of the statement on ("reviewed annually")."""
         statements = _statement_matches({"cycle": self.statements.get("cycle", ())}, sentence)
         if not statements:
             return
-        cycles = parse_cycle(sentence)
+        cycles = parse_cycle(sentence)  # in order of position
+        starts = [found.start for found in cycles]
         claimed: set[int] = set()
         for start, _, _ in statements:
-            cycle = next((found for found in cycles if found.start >= start), None)
+            first = bisect.bisect_left(starts, start)
+            cycle = cycles[first] if first < len(cycles) else None
             if cycle is not None and cycle.start not in claimed:
                 claimed.add(cycle.start)
                 yield cycle.start, cycle
