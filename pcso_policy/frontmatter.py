@@ -195,6 +195,7 @@ def _too_deep(source: str, line_offset: int, label: str) -> Finding | None:
     events (libyaml's parser keeps its own stack; only composing the nodes recurses)."""
     if sum(source.count(character) for character in _NESTING) <= MAX_DEPTH:
         return None
+    message = f"{label} nests lists and mappings more than {MAX_DEPTH} levels deep: write it as 'key: value' lines and short lists"
     depth = 0
     try:
         for event in yaml.parse(source, Loader=_EVENT_LOADER):
@@ -203,15 +204,46 @@ def _too_deep(source: str, line_offset: int, label: str) -> Finding | None:
                 if depth > MAX_DEPTH:
                     assert event.start_mark is not None  # the parser marks every event
                     pos = one_based(event.start_mark.line + line_offset, event.start_mark.column)
-                    message = (
-                        f"{label} nests lists and mappings more than {MAX_DEPTH} levels deep: "
-                        "write it as 'key: value' lines and short lists"
-                    )
                     return Finding("parse/yaml-syntax", pos.line, pos.column, message)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
-        return None  # reading it again reports the error
+    except yaml.YAMLError as error:
+        # libyaml 0.2.5 (PyYAML 6.0.4's wheels) refuses flow nesting beyond 1,000 while scanning ahead,
+        # before it yields the events above: find the same place by counting the brackets.
+        if "maximum nesting depth" not in str(error):
+            return None  # reading it again reports the error
+        deep = _deep_flow_bracket(source)
+        if deep is not None:
+            pos = one_based(deep[0] + line_offset, deep[1])
+            return Finding("parse/yaml-syntax", pos.line, pos.column, message)
+    return None
+
+
+def _deep_flow_bracket(source: str) -> tuple[int, int] | None:
+    """The 0-based line and column of the first '[' or '{' that nests more than :data:`MAX_DEPTH`
+    collections deep, outside quoted text and comments, counting the front matter's own mapping as
+    the parser's events do."""
+    depth, quote = 1, ""
+    for line_number, text in enumerate(source.split("\n")):
+        column = 0
+        while column < len(text):
+            character = text[column]
+            if quote:
+                if character == "\\" and quote == '"':
+                    column += 1
+                elif character == quote:
+                    quote = ""
+            elif character in "'\"":
+                quote = character
+            elif character == "#" and (column == 0 or text[column - 1] in " \t"):
+                break
+            elif character in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return line_number, column
+            elif character in "]}":
+                depth -= 1
+            column += 1
     return None
 
 

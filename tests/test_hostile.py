@@ -248,3 +248,14 @@ def test_a_force_pattern_that_could_backtrack_without_end_is_refused_at_its_line
     assert code == 2 and diagnostics == []
     assert err.startswith("pcso-policy: error: ") and "checks/mine.yaml:6: in checks.0.options.phrases.1: the regular expression '" in err
     assert problem in err and "internal error" not in err and err.count("\n") == 1
+
+
+def test_the_bracket_count_finds_the_place_the_parser_would() -> None:
+    """libyaml 0.2.5 refuses deep flow nesting before yielding events; the fallback must agree with the
+    event count that older libyaml allows (the test above runs whichever this machine has)."""
+    from pcso_policy.frontmatter import MAX_DEPTH, _deep_flow_bracket
+
+    source = "id: T1\nnested: " + "[" * 100 + "]" * 100
+    assert _deep_flow_bracket(source) == (1, len("nested: ") + MAX_DEPTH - 1)
+    quoted = "id: T1\ntitle: '" + "[" * 100 + "'\nnote: \"[\\\"[\"  # [[[\n"
+    assert _deep_flow_bracket(quoted) is None
