@@ -14,6 +14,7 @@ months", "every twenty-four months", "annually", "each year", "biennially",
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
 import functools
@@ -146,20 +147,40 @@ def parse_iso(value: Any) -> PartialDate | None:
 def find_dates(text: str) -> list[FoundDate]:
     """Every date in ``text``, in order of position."""
     found: list[FoundDate] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            if _overlaps(match, taken):
+            if taken.overlaps(match):
                 continue
             date = _date_of(match)
             if date is not None and not _modal_may(match):
                 found.append(FoundDate(date, match.start(), match.end(), match.group()))
-                taken.append((match.start(), match.end()))
+                taken.add(match)
     return sorted(found, key=lambda item: item.start)
 
 
-def _overlaps(match: re.Match[str], taken: list[tuple[int, int]]) -> bool:
-    return any(start < match.end() and match.start() < end for start, end in taken)
+class _Spans:
+    """Disjoint spans of a text already taken by a match, sorted, so that whether a new match overlaps
+    one is two binary searches (a scan of every span was quadratic: 20,000 dates in a sentence took 13 s)."""
+
+    __slots__ = ("spans", "starts", "ends")
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, match: re.Match[str]) -> bool:
+        # The spans are disjoint, so their ends are sorted too: those ending after the match starts and
+        # those starting before it ends are two runs, which meet exactly when one span does both.
+        return bisect.bisect_right(self.ends, match.start()) < bisect.bisect_left(self.starts, match.end())
+
+    def add(self, match: re.Match[str]) -> None:
+        span = (match.start(), match.end())
+        at = bisect.bisect_left(self.spans, span)  # by start, then end: an empty span before one it starts
+        self.spans.insert(at, span)
+        self.starts.insert(at, span[0])
+        self.ends.insert(at, span[1])
 
 
 def _modal_may(match: re.Match[str]) -> bool:
@@ -177,13 +198,13 @@ def _date_of(match: re.Match[str]) -> PartialDate | None:
 def parse_cycle(text: str) -> list[FoundCycle]:
     """Every review cycle stated in ``text``, in months, in order of position."""
     found: list[FoundCycle] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     for pattern, fixed in _CYCLES:
         for match in pattern.finditer(text):
             months = fixed if fixed is not None else _cycle_months(match)
-            if months and not _overlaps(match, taken):
+            if months and not taken.overlaps(match):
                 found.append(FoundCycle(months, match.start(), match.end(), match.group()))
-                taken.append((match.start(), match.end()))
+                taken.add(match)
     return sorted(found, key=lambda item: item.start)
 
 

@@ -115,6 +115,10 @@ def _report(out: TextIO, root: Path, created: list[Path], kept: list[Path]) -> N
     if policy in created:
         where = "" if root.absolute() == Path.cwd() else f"cd {_shown(root)} && "
         out.write(f"Next: make {_shown(policy)} your first policy, then run '{where}pcso-policy lint'.\n")
+    ci = [path for path in created if path.name in (".gitlab-ci.yml", "pcso-policy.yml", ".pre-commit-config.yaml")]
+    if ci:
+        names = ", ".join(_shown(path) for path in ci)
+        out.write(f"Before the first push: replace each EDIT-ME in {names} with where this tool is installed from.\n")
 
 
 def _month(day: datetime.date, months: int = 0) -> tuple[int, int]:

@@ -354,3 +354,15 @@ def test_nothing_is_written_outside_the_folder_through_a_link(
 
 def test_cli_parts_are_the_commands_parts() -> None:
     assert _INIT_PARTS == (init.ALL, *init.PARTS)
+
+
+def test_init_says_the_ci_files_need_their_install_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CI jobs and the hook it writes install from a placeholder address, and stop until it is replaced."""
+    monkeypatch.chdir(tmp_path)
+    assert run(["init"]) == 0
+    out = capsys.readouterr().out
+    assert "replace each EDIT-ME in .pre-commit-config.yaml, .github/workflows/pcso-policy.yml, .gitlab-ci.yml" in out
+    for name in (".pre-commit-config.yaml", ".github/workflows/pcso-policy.yml", ".gitlab-ci.yml"):
+        assert "EDIT-ME" in (tmp_path / name).read_text(encoding="utf-8")
