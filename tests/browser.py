@@ -23,6 +23,16 @@ def find() -> tuple[str, str] | None:
     return (browser, driver) if browser and driver else None
 
 
+def find_or_skip() -> tuple[str, str]:
+    """:func:`find`, or the test skips (fails under CI) saying what to install."""
+    from tests.support import missing
+
+    found = find()
+    if found is None:
+        missing("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+    return found
+
+
 def start(browser: str, driver: str, javascript: bool = True, width: int = 1280, height: int = 900) -> WebDriver:
     """A headless Chromium WebDriver that records console messages."""
     from selenium import webdriver

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import NoReturn
+
+import pytest
 
 FRONT_MATTER = """---
 id: T1
@@ -33,3 +37,11 @@ def built_in_only(folder: Path) -> Path:
     """Make ``folder`` a repository that runs only the built-in rules; return it."""
     write(folder, ".pcso-policy.toml", BUILT_IN_ONLY)
     return folder
+
+
+def missing(message: str) -> NoReturn:
+    """A program a test needs is not installed: skip, saying why, on a developer's machine; fail under
+    CI, where .ci/run installs it."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

@@ -6,7 +6,6 @@ them: .ci/run installs chromium and chromium-driver.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,16 +24,6 @@ AS_OF = "2026-11-23"
 ALL = ["P1", "O38", "P4", "no-front-matter.md", "P5; draft", "P2", "P3"]
 
 
-def _browser_or_skip() -> tuple[str, str]:
-    found = browser.find()
-    if found is None:
-        message = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "site"
@@ -46,7 +35,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def driver() -> Iterator[WebDriver]:
-    found = _browser_or_skip()
+    found = browser.find_or_skip()
     session = browser.start(*found)
     try:
         yield session
@@ -133,7 +122,7 @@ def test_policy_page_and_its_link_back(driver: WebDriver, site: Path) -> None:
 
 
 def test_readable_without_javascript(site: Path) -> None:
-    session = browser.start(*_browser_or_skip(), javascript=False)
+    session = browser.start(*browser.find_or_skip(), javascript=False)
     try:
         session.get(browser.url(site / "index.html"))
         assert _ids(session) == ALL

@@ -536,25 +536,13 @@ def test_no_policy_text_breaks_out_of_the_markup(breakout_site: Path) -> None:
     assert "\\x1b[31mred" in text and "\x1b" not in text
 
 
-def _browser() -> tuple[str, str]:
-    from tests import browser
-
-    found = browser.find()
-    if found is None:
-        message = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
-
-
 def test_the_browser_runs_only_the_report_own_script(breakout_site: Path, tmp_path: Path) -> None:
     from tests import browser
 
     planted = tmp_path / "planted.html"  # an inline script the policy does not allow, to show it is enforced
     index = (breakout_site / "index.html").read_text()
     planted.write_text(index.replace("</body>", "<script>window.pwned=4</script></body>"))
-    session = browser.start(*_browser())
+    session = browser.start(*browser.find_or_skip())
     try:
         for page in [*breakout_site.rglob("*.html"), planted]:
             session.get(browser.url(page))
