@@ -144,3 +144,11 @@ def test_kinds_say_which_check_files_use_them(repo: Path, capsys: pytest.Capture
     assert "    used by: checks/force.yaml, bundled structure.yaml\n" in listing
     assert run(["explain", "structure/missing-section"]) == 0
     assert "Configured by: checks/force.yaml, bundled structure.yaml\n" in capsys.readouterr().out
+
+
+def test_a_check_file_name_cannot_drive_the_terminal(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, "checks/force\x1b[2J.yaml", TRAINING_REQUIRED)
+    for command in (["rules"], ["kinds"], ["explain", "structure/missing-section"]):
+        assert run(command) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "checks/force\\x1b[2J.yaml" in out

@@ -1,4 +1,8 @@
-"""``pcso-policy rules``, ``explain`` and ``kinds``: what can be checked, and where each check comes from."""
+"""``pcso-policy rules``, ``explain`` and ``kinds``: what can be checked, and where each check comes from.
+
+Where a check comes from is a repository's file name, so what these print goes through the output
+sanitiser like every other listing.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import TextIO
 from pcso_policy.catalogue import BUILT_IN, Catalogue
 from pcso_policy.commands import EXIT_OK
 from pcso_policy.project import Project
+from pcso_policy.sanitise import lines
 
 NOT_CONFIGURED = "not configured"
 
@@ -39,7 +44,7 @@ def run(settings: RulesSettings, out: TextIO) -> int:
     id_width = max(len(rule_id) for rule_id in registry)
     where_width = max(len(text) for text in where.values())
     for rule_id, rule in registry.items():
-        out.write(f"{rule_id:<{id_width}}  {rule.severity.value:<7}  {where[rule_id]:<{where_width}}  {rule.summary}\n")
+        out.write(lines(f"{rule_id:<{id_width}}  {rule.severity.value:<7}  {where[rule_id]:<{where_width}}  {rule.summary}") + "\n")
     return EXIT_OK
 
 
@@ -49,7 +54,7 @@ def explain(settings: RulesSettings, out: TextIO) -> int:
     assert settings.rule is not None
     catalogue = Project.load(settings.config_file).catalogue
     out.write(catalogue.registry[settings.rule].explain())
-    out.write(f"\nConfigured by: {origins(catalogue, settings.rule)}\n")
+    out.write(lines(f"\nConfigured by: {origins(catalogue, settings.rule)}\n"))
     kind = kind_of(settings.rule)
     if kind is not None:
         out.write(f"\nCheck kind: {kind.KIND} (configured in checks/*.yaml)\n\n{inspect.cleandoc(kind.__doc__ or '')}\n")
@@ -65,5 +70,5 @@ def kinds(settings: RulesSettings, out: TextIO) -> int:
         summary = inspect.cleandoc(kind.__doc__ or "").split("\n", 1)[0]
         rules = ", ".join(rule.id for rule in kind.RULES)
         used_by = catalogue.origins_of_rule(kind.RULES[0].id) if kind.RULES else []
-        out.write(f"{summary}\n    rules: {rules}\n    used by: {', '.join(used_by) or NOT_CONFIGURED}\n")
+        out.write(lines(f"{summary}\n    rules: {rules}\n    used by: {', '.join(used_by) or NOT_CONFIGURED}\n"))
     return EXIT_OK
