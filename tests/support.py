@@ -45,3 +45,37 @@ def missing(message: str) -> NoReturn:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+GIT_IDENTITY = ["-c", "user.name=CI", "-c", "user.email=ci@example.org"]
+"""What ``git commit`` needs on a machine with no identity configured."""
+SUBSTITUTIONS = {"${{ github.base_ref }}": "main"}
+"""The GitHub expressions the CI examples use, as a pull request against main would give them."""
+
+
+def ci_commands(value: object, env: dict[str, str] | None = None) -> list[tuple[str, dict[str, str]]]:
+    """Every ``pcso-policy`` shell line anywhere in a CI file's parsed YAML (``run:`` steps, ``script:``
+    lists), with the variables the workflow, job and step set for it (``env:``, GitLab's ``variables:``),
+    expressions replaced."""
+    env = dict(env or {})
+    found: list[tuple[str, dict[str, str]]] = []
+    if isinstance(value, dict):
+        for key in ("env", "variables"):
+            if isinstance(value.get(key), dict):
+                env.update({name: substituted(str(item)) for name, item in value[key].items()})
+        for key, item in value.items():
+            if key not in ("env", "variables"):
+                found.extend(ci_commands(item, env))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(ci_commands(item, env))
+    elif isinstance(value, str):
+        found.extend((line.strip(), env) for line in value.splitlines() if line.strip().startswith("pcso-policy "))
+    return found
+
+
+def substituted(text: str) -> str:
+    for expression, value in SUBSTITUTIONS.items():
+        text = text.replace(expression, value)
+    assert "${{" not in text, f"no substitution for an expression in {text!r}"
+    return text

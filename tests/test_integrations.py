@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.support import GIT_IDENTITY, ci_commands
 from tests.test_action import PINS, PYPI_INSTALL, pinned, run_values
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,37 +25,8 @@ EXAMPLES = ROOT / "docs" / "examples"
 WORKFLOW = EXAMPLES / "github-workflow.yml"
 GITLAB = EXAMPLES / "gitlab-ci.yml"
 # What the CI system would put in place of its expressions: a pull request's base branch.
-SUBSTITUTIONS = {"${{ github.base_ref }}": "main"}
 FORK_CONDITION = "github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository"
-GIT_IDENTITY = ["-c", "user.name=CI", "-c", "user.email=ci@example.org"]
 KENT = "policies/kent/o38-police-community-support-officers.md"
-
-
-def commands_in(value: object, env: dict[str, str] | None = None) -> list[tuple[str, dict[str, str]]]:
-    """Every ``pcso-policy`` shell line anywhere in a CI file (``run:`` steps, ``script:`` lists), with the
-    variables the workflow, job and step set for it (``env:``, GitLab's ``variables:``), expressions replaced."""
-    env = dict(env or {})
-    found: list[tuple[str, dict[str, str]]] = []
-    if isinstance(value, dict):
-        for key in ("env", "variables"):
-            if isinstance(value.get(key), dict):
-                env.update({name: substituted(str(item)) for name, item in value[key].items()})
-        for key, item in value.items():
-            if key not in ("env", "variables"):
-                found.extend(commands_in(item, env))
-    elif isinstance(value, list):
-        for item in value:
-            found.extend(commands_in(item, env))
-    elif isinstance(value, str):
-        found.extend((line.strip(), env) for line in value.splitlines() if line.strip().startswith("pcso-policy "))
-    return found
-
-
-def substituted(text: str) -> str:
-    for expression, value in SUBSTITUTIONS.items():
-        text = text.replace(expression, value)
-    assert "${{" not in text, f"no substitution for an expression in {text!r}"
-    return text
 
 
 @pytest.fixture
@@ -78,7 +50,7 @@ def run_command(line: str, env: dict[str, str], folder: Path) -> subprocess.Comp
 
 @pytest.mark.parametrize("example", ["github-workflow.yml", "gitlab-ci.yml"])
 def test_ci_example_commands_run(example: str, policy_repo: Path) -> None:
-    commands = commands_in(yaml.safe_load((EXAMPLES / example).read_text(encoding="utf-8")))
+    commands = ci_commands(yaml.safe_load((EXAMPLES / example).read_text(encoding="utf-8")))
     assert commands, f"{example} runs no pcso-policy command"
     for line, env in commands:
         completed = run_command(line, env, policy_repo)
@@ -88,7 +60,7 @@ def test_ci_example_commands_run(example: str, policy_repo: Path) -> None:
 
 def test_ci_outputs_are_what_their_consumers_read(policy_repo: Path) -> None:
     for example in ("github-workflow.yml", "gitlab-ci.yml"):
-        for line, env in commands_in(yaml.safe_load((EXAMPLES / example).read_text(encoding="utf-8"))):
+        for line, env in ci_commands(yaml.safe_load((EXAMPLES / example).read_text(encoding="utf-8"))):
             run_command(line, env, policy_repo)
     sarif = json.loads((policy_repo / "pcso-policy.sarif").read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0"
@@ -102,7 +74,7 @@ def test_the_pull_request_lints_what_changed_against_its_base_branch(policy_repo
     assert step["if"] == "github.event_name == 'pull_request'"
     # The branch name (the pull request's author picks it) reaches the shell as a variable, never as text of the script.
     assert step["env"] == {"BASE_REF": "${{ github.base_ref }}"} and '"origin/$BASE_REF"' in step["run"]
-    ((line, env),) = commands_in(step)
+    ((line, env),) = ci_commands(step)
     assert run_command(line, env, policy_repo).returncode == 0, "nothing changed: nothing to lint"
     (policy_repo / "policies" / "new.md").write_text("# Not yet a policy\n", encoding="utf-8")
     changed = run_command(line, env, policy_repo)

@@ -23,6 +23,7 @@ from pcso_policy import resources
 from pcso_policy.cli import _INIT_PARTS, run
 from pcso_policy.commands import init
 from pcso_policy.project import Project
+from tests.support import GIT_IDENTITY, ci_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -37,8 +38,6 @@ FILES = [
 ]
 POLICY = "policies/example-policy.md"
 # What the CI system would put in place of its expressions (a pull request's base branch).
-SUBSTITUTIONS = {"${{ github.base_ref }}": "main"}
-GIT_IDENTITY = ["-c", "user.name=CI", "-c", "user.email=ci@example.org"]
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -165,34 +164,8 @@ def test_examples_are_read_from_docs_and_ship_in_the_wheel() -> None:
 
 
 def lint_commands(ci_file: Path) -> list[tuple[str, dict[str, str]]]:
-    """The ``pcso-policy`` shell lines of a CI file (``run:`` steps, ``script:`` lists), as written, each with the
-    variables its workflow, job and step set (``env:``, GitLab's ``variables:``), their expressions replaced."""
-    found: list[tuple[str, dict[str, str]]] = []
-
-    def walk(value: object, variables: dict[str, str]) -> None:
-        if isinstance(value, dict):
-            variables = dict(variables)
-            for key in ("env", "variables"):
-                if isinstance(value.get(key), dict):
-                    variables.update({name: substituted(str(item)) for name, item in value[key].items()})
-            for key, item in value.items():
-                if key not in ("env", "variables"):
-                    walk(item, variables)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item, variables)
-        elif isinstance(value, str):
-            found.extend((line.strip(), variables) for line in value.splitlines() if line.strip().startswith("pcso-policy "))
-
-    walk(yaml.safe_load(ci_file.read_text(encoding="utf-8")), {})
-    return found
-
-
-def substituted(text: str) -> str:
-    for expression, value in SUBSTITUTIONS.items():
-        text = text.replace(expression, value)
-    assert "${{" not in text, f"no substitution for an expression in {text!r}"
-    return text
+    """The ``pcso-policy`` shell lines of a CI file, as written, each with the variables set for it."""
+    return ci_commands(yaml.safe_load(ci_file.read_text(encoding="utf-8")))
 
 
 def run_shell(line: str, variables: dict[str, str], folder: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
