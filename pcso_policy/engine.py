@@ -251,12 +251,15 @@ class Engine:
         self._plan = [_Planned(index, check) for index, check in enumerate(checks) if self._runs(check)]
         """The checks that raise a selected rule, decided once per run rather than once per file."""
 
-    def lint_files(self, paths: list[str], already_read: Mapping[str, bytes] | None = None) -> LintResult:
+    def lint_files(
+        self, paths: list[str], already_read: Mapping[str, bytes] | None = None, on_file: Callable[[], None] | None = None
+    ) -> LintResult:
         """Read and lint ``paths``; a file that cannot be read is a ``parse/unreadable`` finding.
 
         Each file is read once, here (or was, into ``already_read``), and its
         bytes dropped once linted (workers are sent the bytes), so memory does
-        not grow with the repository.
+        not grow with the repository. ``on_file`` is called as each file is
+        done with here: linted, or, with ``--jobs``, handed to the workers.
         """
         already_read = already_read or {}
         results: dict[str, FileResult] = {}
@@ -266,17 +269,12 @@ class Engine:
             data = already_read[path] if path in already_read else self.read(path)
             if isinstance(data, FileResult):
                 results[path] = data
-                continue
-            if self.keep_line_digests:
-                digests[path] = line_digests(data)
-            key = self.cache.key(data) if self.cache is not None else None
-            cached = self.cache.get(key) if self.cache is not None and key is not None else None
-            if cached is not None:
-                results[path] = cached
-            elif self.jobs > 1:
-                pending.append((path, data, key))
             else:
-                results[path] = self._store(key, self.lint_content(path, data))
+                if self.keep_line_digests:
+                    digests[path] = line_digests(data)
+                self._take(path, data, results, pending)
+            if on_file is not None:
+                on_file()
         for (path, _, key), fresh in zip(pending, self._lint_in_parallel([(p, d) for p, d, _ in pending]), strict=True):
             results[path] = self._store(key, fresh)
         if self.cache is not None:
@@ -284,6 +282,17 @@ class Engine:
         result = self.finish({path: results[path] for path in paths})
         result.line_digests = digests
         return result
+
+    def _take(self, path: str, data: bytes, results: dict[str, FileResult], pending: list[tuple[str, bytes, str | None]]) -> None:
+        """One file's result from the cache, else linted now, else queued for the workers."""
+        key = self.cache.key(data) if self.cache is not None else None
+        cached = self.cache.get(key) if self.cache is not None and key is not None else None
+        if cached is not None:
+            results[path] = cached
+        elif self.jobs > 1:
+            pending.append((path, data, key))
+        else:
+            results[path] = self._store(key, self.lint_content(path, data))
 
     def finish(self, results: dict[str, FileResult]) -> LintResult:
         """The run's result from every file's own findings, in the order given: the project-wide

@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from typing import TextIO, TypeVar
+from typing import TextIO
 
 CHOICES = ("auto", "always", "never")
 
@@ -77,7 +77,6 @@ def paint(text: str, style: str, colour: bool) -> str:
     return f"{_STYLES[style]}{text}{_RESET}"
 
 
-T = TypeVar("T")
 
 
 class Progress:
@@ -95,17 +94,6 @@ class Progress:
         self.started = clock()
         self.shown_at: float | None = None
         self.width = 0
-
-    def counting(self, read: Callable[[str], T]) -> Callable[[str], T]:
-        """``read`` (the engine's reading of one file), counting each file as it is read."""
-
-        def counted(path: str) -> T:
-            try:
-                return read(path)
-            finally:
-                self.advance()
-
-        return counted
 
     def advance(self, count: int = 1) -> None:
         self.done += count

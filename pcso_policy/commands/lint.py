@@ -79,11 +79,8 @@ def run(settings: LintSettings, out: TextIO, err: TextIO | None = None, stdin: B
     fingerprinted = settings.output_format == "sarif" or settings.baseline is not None or settings.write_baseline is not None
     engine = project.engine(as_of, cache=cache, jobs=settings.jobs or os.cpu_count() or 1, keep_line_digests=fingerprinted)
     counter = None if settings.quiet else progress(err, len(paths), engine.jobs)
-    if counter is not None:
-        counter.advance(sum(1 for path in paths if path in already_read))
-        engine.read = counter.counting(engine.read)  # type: ignore[method-assign,assignment]  # where it reads every other file
     try:
-        result = engine.lint_files(paths, already_read)
+        result = engine.lint_files(paths, already_read, counter.advance if counter is not None else None)
     finally:
         if counter is not None:
             counter.finish()
