@@ -77,8 +77,6 @@ def paint(text: str, style: str, colour: bool) -> str:
     return f"{_STYLES[style]}{text}{_RESET}"
 
 
-
-
 class Progress:
     """A counter of files on standard error, rewritten in place: ``pcso-policy: 1,234 of 10,000 files``."""
 
