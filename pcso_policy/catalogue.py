@@ -86,7 +86,7 @@ def check_files(config: Config) -> list[CheckFile]:
     if _same_folder(folder, bundled_folder):
         return sorted(chosen.values(), key=lambda file: file.path.name)
     top = reading.boundary(config.root)
-    if not reading.inside(folder, top) or not reading.inside(folder.resolve(), top.resolve()):
+    if not reading.contained(folder, top):
         message = f"the checks folder '{config.checks}' is outside the project {top}: keep check files inside it"
         raise config.error_at(config.checks, message)
     for path in _yaml_files(folder):
@@ -153,10 +153,11 @@ def _compiled(stamps: tuple[tuple[Path, bool, int, int], ...], root: Path) -> Ca
         checks.append(check)
         origins.append(BUILT_IN)
     files: list[CheckFile] = []
+    top = reading.boundary(root)
     for path, bundled, _, _ in stamps:
         file = CheckFile(path, bundled)
         files.append(file)
-        for check in load_check_file(path, trusted=bundled, root=None if bundled else reading.boundary(root)):
+        for check in load_check_file(path, trusted=bundled, root=None if bundled else top):
             checks.append(check)
             origins.append(file.label(root))
     return Catalogue(build_registry(tuple(checks)), tuple(checks), tuple(origins), tuple(files))

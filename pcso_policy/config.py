@@ -91,11 +91,13 @@ def discover(start: Path) -> Path | None:
 
 def _search_folders(start: Path) -> list[Path]:
     """The folders :func:`discover` looks in, nearest first."""
+    from pcso_policy.git import holders  # no git is run: the search reads the file system
+
     start = Path(os.path.abspath(start))
     chain = [start, *start.parents]
-    for index, folder in enumerate(chain):
-        if os.path.lexists(folder / ".git"):
-            return chain[: index + 1]
+    found = holders(start)
+    if found:
+        return chain[: chain.index(found[0]) + 1]
     home = os.path.expanduser("~")
     if os.path.isabs(home) and Path(home) in chain:
         return chain[: chain.index(Path(home)) + 1]

@@ -5,7 +5,7 @@ configuration, builds the layered check catalogue (bundled rule set plus the
 repository's ``checks/``), resolves the rule selection and knows where the
 national texts are (read on first use). :meth:`Project.policies` then hands a
 command each policy read once and parsed once, with its own findings; the
-command keeps what it needs, and :meth:`Project.finish` runs the project-wide
+command keeps what it needs, and :meth:`Engine.finish` runs the project-wide
 checks over the whole set.
 """
 
@@ -96,7 +96,7 @@ class Project:
         shown: list[str] = []
         for path in self.config.paths:
             absolute = self.root / path
-            if not reading.inside(absolute, self.boundary) or not reading.inside(absolute.resolve(), self.boundary.resolve()):
+            if not reading.contained(absolute, self.boundary):
                 message = f"configured path '{path}' is outside the project {self.boundary}: keep policies inside it"
                 raise self.config.error_at(path, message)
             if not absolute.exists():
@@ -169,9 +169,6 @@ class Project:
             if policy.data is None:
                 raise policy.unread_error()
             yield policy.path, policy.document
-
-    def raised_rules(self) -> frozenset[str]:
-        return self.catalogue.raised_rules()
 
 
 def _selection(

@@ -47,11 +47,17 @@ def inside(path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool
 
 def boundary(root: Path) -> Path:
     """What counts as inside the project: the top of the git work tree ``root`` lies in (the nearest
-    folder holding ``.git``), else ``root`` itself."""
-    for folder in (root, *root.parents):
-        if (folder / ".git").exists():
-            return folder
-    return root
+    folder holding ``.git``, as :func:`pcso_policy.git.holders` finds it), else ``root`` itself. A fake
+    ``.git`` a pull request commits further down can only narrow it."""
+    from pcso_policy.git import holders  # no git is run: the search reads the file system
+
+    found = holders(root)
+    return found[0] if found else root
+
+
+def contained(path: Path, folder: Path) -> bool:
+    """Whether ``path`` lies inside ``folder`` both as written and once links are resolved."""
+    return inside(path, folder) and inside(path.resolve(), folder.resolve())
 
 
 def read_bytes(path: str | os.PathLike[str], limit: int, root: Path | None) -> bytes:

@@ -160,7 +160,7 @@ def _warn_unconfigured(project: Project, settings: LintSettings, err: TextIO) ->
     configured yet)."""
     from pcso_policy.kinds import kind_of
 
-    raised = project.raised_rules()
+    raised = project.catalogue.raised_rules()
     chosen = settings.select if settings.select is not None else project.config.select
     registry = project.catalogue.registry
     for selector in chosen:
