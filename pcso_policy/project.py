@@ -24,6 +24,7 @@ from pcso_policy.catalogue import Catalogue
 from pcso_policy.catalogue import load as load_catalogue
 from pcso_policy.check import Check, CheckContext
 from pcso_policy.config import Config
+from pcso_policy.diagnostics import Finding
 from pcso_policy.engine import Engine, RuleSelection, read_policy
 from pcso_policy.errors import ConfigError, UsageError
 from pcso_policy.model import Document
@@ -44,6 +45,10 @@ class Policy:
     @property
     def document(self) -> Document | None:
         return self.parsed.document if self.parsed is not None else None
+
+    def problem(self) -> Finding:
+        """Why there is no document (its ``document`` is None): the read's finding, else the parser's first."""
+        return (self.parsed.findings if self.parsed is not None else self.result.findings)[0]
 
     def unread_error(self) -> UsageError:
         """The usage error for a policy a command cannot do without (its ``data`` is None)."""

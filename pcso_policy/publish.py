@@ -151,7 +151,7 @@ def prepare(policy: Policy, template: Path | None) -> Candidate:
     path, data, parsed = policy.path, policy.data, policy.parsed
     candidate = Candidate(path)
     if data is None or parsed is None or parsed.document is None:
-        finding = (parsed.findings if parsed is not None else policy.result.findings)[0]
+        finding = policy.problem()
         candidate.unreadable = str(RenderError(path, finding.line, finding.message))
         return candidate
     document = parsed.document

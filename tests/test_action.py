@@ -514,8 +514,9 @@ def test_zizmor_finds_nothing(tmp_path: Path) -> None:
     readme = tmp_path / "readme-workflow.yml"
     readme.write_text(readme_workflow().replace(README_PLACEHOLDER, "example/pcso-policy@" + "0" * 40), encoding="utf-8")
     inputs = [ACTION_FILE, ROOT / "docs" / "examples" / "github-workflow.yml", ROOT / ".pre-commit-hooks.yaml", readme]
-    command = [zizmor(), "--offline", "--persona", "pedantic", "--no-progress", "--color", "never", *map(str, inputs)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    # --strict-collection: an input zizmor cannot read fails the run (it would otherwise be skipped with a warning).
+    options = ["--offline", "--persona", "pedantic", "--strict-collection", "--no-progress", "--color", "never"]
+    done = subprocess.run([zizmor(), *options, *map(str, inputs)], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "No findings to report" in done.stdout, done.stdout + done.stderr
 
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
+from pcso_policy.parsing import is_comment
 from pcso_policy.rules import Rule
 
 if TYPE_CHECKING:
@@ -60,12 +61,6 @@ _MIGHT = re.compile(r"<[A-Za-z/?]|<![A-Za-z\[]|!\[")
 _FOUND = "pcso_policy_raw_html"
 _IN_IMAGE = "pcso_policy_raw_html_image"
 _SHOWN = 60
-
-
-def _is_comment(html: str) -> bool:
-    """Whether raw HTML is a comment alone, which render skips (:func:`pcso_policy.render.markdown.is_comment`)."""
-    text = html.strip()
-    return text.startswith("<!--") and text.endswith("-->")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +113,7 @@ def _find(document: Document, body_index: int, body: str) -> Iterator[RawHtml]:
     for token in parser.parse(body, env):
         if token.map:
             line = token.map[0]
-        if token.type == "html_block" and not _is_comment(token.content):
+        if token.type == "html_block" and not is_comment(token.content):
             offset = len(token.content) - len(token.content.lstrip())
             first = token.content.strip().split("\n", 1)[0].strip()
             position = document.position_in(body_index + line + 1, token.content, offset)
@@ -173,7 +168,7 @@ def _parser() -> MarkdownIt:
             return False
         if not silent and not state.env.get(_IN_IMAGE):
             content = state.tokens[-1].content
-            if not _is_comment(content):
+            if not is_comment(content):
                 state.env[_FOUND].append(_Found(start, content, image=False))
         return True
 

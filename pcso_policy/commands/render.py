@@ -28,8 +28,7 @@ def run(settings: RenderSettings, out: TextIO) -> int:
     if policy.data is None:
         raise policy.unread_error()
     if policy.parsed is None or policy.parsed.document is None:
-        assert policy.parsed is not None
-        finding = policy.parsed.findings[0]
+        finding = policy.problem()
         raise RenderError(settings.path, finding.line, finding.message)
     rendered = render_document(policy.parsed.document, settings.template, policy.parsed.tokens)
     write_atomic(settings.output, rendered.data)

@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from pcso_policy.builtin.links import link_problem
 from pcso_policy.builtin.links import message as link_message
 from pcso_policy.errors import PcsoPolicyError
+from pcso_policy.parsing import is_comment
 from pcso_policy.render import wordml
 from pcso_policy.render.wordml import Block, Hyperlink, Paragraph, Table, escape
 
@@ -57,11 +58,6 @@ def plain_text(inline: Token) -> str:
 def source_headings(tokens: list[Token]) -> list[tuple[int, str]]:
     """Every heading of a token stream as (level, text)."""
     return [(int(token.tag[1:]), plain_text(tokens[index + 1])) for index, token in enumerate(tokens) if token.type == "heading_open"]
-
-
-def is_comment(html: str) -> bool:
-    text = html.strip()
-    return text.startswith("<!--") and text.endswith("-->")
 
 
 @dataclass(slots=True)

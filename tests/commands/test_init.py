@@ -23,7 +23,7 @@ from pcso_policy import resources
 from pcso_policy.cli import _INIT_PARTS, run
 from pcso_policy.commands import init
 from pcso_policy.project import Project
-from tests.support import GIT_IDENTITY, ci_commands
+from tests.support import GIT_IDENTITY, ci_commands, missing
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -37,7 +37,6 @@ FILES = [
     ".gitignore",
 ]
 POLICY = "policies/example-policy.md"
-# What the CI system would put in place of its expressions (a pull request's base branch).
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -218,10 +217,7 @@ def test_ci_reports_name_the_starting_policy(repo: Path, tmp_path: Path) -> None
 
 def pre_commit(folder: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     if importlib.util.find_spec("pre_commit") is None:
-        message = "pre-commit is not installed: it is in the 'test' extra (pip install -e '.[test]')"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("pre-commit is not installed: it is in the 'test' extra (pip install -e '.[test]')")
     command = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
     return subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
 
