@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pcso_policy import __version__
+from pcso_policy import __version__, git, reading
 from pcso_policy.diagnostics import Finding, Related
 from pcso_policy.model import Comment
 from pcso_policy.suppressions import Suppression
@@ -256,8 +256,6 @@ def locate(root: Path, named: Path | None) -> Location:
     folder must lie outside it; a named folder may lie inside it if git does not track it and no
     link leads there. No cache folder may be, or hold, a symbolic link.
     """
-    from pcso_policy import git
-
     top = git.work_tree_top(root)
     checkout = top or root
     base = user_folder()
@@ -298,13 +296,7 @@ def locate(root: Path, named: Path | None) -> Location:
 def _inside(path: Path, folder: Path) -> bool:
     """Whether ``path`` is ``folder`` or lies below it, as written or once links are resolved (of a
     path not made yet, the part that is): a link inside the checkout may lead anywhere."""
-    for real, top in ((os.path.abspath(path), os.path.abspath(folder)), (os.path.realpath(path), os.path.realpath(folder))):
-        try:
-            if os.path.commonpath([real, top]) == top:
-                return True
-        except ValueError:  # another drive
-            continue
-    return False
+    return reading.inside(path, folder) or reading.inside(os.path.realpath(path), os.path.realpath(folder))
 
 
 def _link_between(path: Path, top: Path) -> str | None:

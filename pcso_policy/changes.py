@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pcso_policy import reading
+from pcso_policy import git
 from pcso_policy.config import Config
+from pcso_policy.engine import read_policy
 from pcso_policy.errors import UsageError
 from pcso_policy.parsing import read_metadata
 from pcso_policy.references import FOLDER as REFERENCES
@@ -41,8 +42,6 @@ class ChangeSet:
 def read_changes(root: Path, ref: str) -> ChangeSet:
     """What differs from ``ref`` in the repository the project at ``root`` lives in (see :mod:`pcso_policy.git`:
     its top folder is found here, never taken from a folder a pull request could have made look like one)."""
-    from pcso_policy import git
-
     found = git.work_tree_top(root)
     if found is None:
         raise UsageError(f"'{root}' is not inside a git repository: --changed-since needs one")
@@ -95,8 +94,6 @@ class Reads:
 
     def read(self, path: str | Path) -> bytes | None:
         """A policy's bytes (kept when it is one of the paths to lint), or None when they cannot be read."""
-        from pcso_policy.engine import read_policy
-
         given = self.given.get(os.path.realpath(path))
         if given is not None and given in self.kept:
             return self.kept[given]
@@ -108,13 +105,14 @@ class Reads:
         return data
 
 
-def select_changed(paths: list[str], ref: str, config: Config) -> tuple[list[str], dict[str, bytes]]:
+def select_changed(paths: list[str], ref: str, config: Config, boundary: Path) -> tuple[list[str], dict[str, bytes]]:
     """The subset of ``paths`` (policy files) that the change since ``ref`` may affect, and the bytes
-    of those of them read to decide it (hand them to the engine: no file is read twice)."""
+    of those of them read to decide it (hand them to the engine: no file is read twice), read within
+    ``boundary`` as the engine reads."""
     changes = read_changes(config.root, ref)
     if _rules_changed(changes, config):
         return paths, {}
-    reads = Reads(paths, config.max_file_size, reading.boundary(config.root))
+    reads = Reads(paths, config.max_file_size, boundary)
     changed_ids = _changed_policy_ids(changes, reads)
     changed_sources = _changed_reference_sources(changes, config.root.resolve() / REFERENCES)
     selected: list[str] = []
@@ -147,8 +145,6 @@ def _changed_policy_ids(changes: ChangeSet, reads: Reads) -> set[str]:
 
 def _at_ref(changes: ChangeSet, names: list[str]) -> list[bytes]:
     """The contents at the ref of the files ``names`` (relative to the top), read by one git process."""
-    from pcso_policy import git
-
     if not names:
         return []
     request = "".join(f"{changes.ref}:{name}\n" for name in names if "\n" not in name).encode("utf-8", "surrogateescape")
@@ -204,8 +200,6 @@ def _id(meta: dict[str, Any]) -> str:
 def _git(folder: Path, *args: str, failure: str = "", detail: bool = True) -> str:
     """The output of a git command run as :mod:`pcso_policy.git` runs every one; a usage error saying
     ``failure`` (and, with ``detail``, git's own last line) when it fails."""
-    from pcso_policy import git
-
     try:
         return git.output(folder, *args)
     except git.GitError as error:

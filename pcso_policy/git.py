@@ -59,9 +59,8 @@ def run(folder: Path, *args: str, stdin: bytes | None = None) -> subprocess.Comp
     environment.update(GIT_PAGER="cat", PAGER="cat", GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0")
     try:
         command = ["git", *SAFE_OPTIONS, *args]
-        if stdin is not None:
-            return subprocess.run(command, cwd=folder, env=environment, input=stdin, capture_output=True, check=False)
-        return subprocess.run(command, cwd=folder, env=environment, stdin=subprocess.DEVNULL, capture_output=True, check=False)
+        given = stdin if stdin is not None else b""  # never the terminal's: git must not wait on it
+        return subprocess.run(command, cwd=folder, env=environment, input=given, capture_output=True, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed", missing=True) from None
     except OSError as error:

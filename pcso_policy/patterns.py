@@ -465,17 +465,11 @@ def _nested_repeat(body: list[tuple[object, object]]) -> str | None:
     items = _unwrapped(body)
     for inner in _inner_repeats(items):
         inner_chars = _chars_of([inner])
-        delimited = any(
-            item is not inner and not _contains(item, inner) and not _first_of_item(*item)[1] and not _chars_of([item]).meets(inner_chars)
-            for item in items
-        )
+        # An item that is or holds the inner repetition can match what it matches, so it never sets runs apart.
+        delimited = any(not _first_of_item(*item)[1] and not _chars_of([item]).meets(inner_chars) for item in items)
         if not delimited:
             return "repeats a repetition with nothing between their runs that the inner one cannot also match, as (a+)+ does"
     return None
-
-
-def _contains(item: tuple[object, object], inner: tuple[object, Any]) -> bool:
-    return any(candidate is inner for candidate in _inner_repeats([item]))
 
 
 def _overlapping_branch(body: list[tuple[object, object]]) -> str | None:

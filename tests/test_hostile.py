@@ -253,9 +253,12 @@ def test_a_force_pattern_that_could_backtrack_without_end_is_refused_at_its_line
 def test_the_bracket_count_finds_the_place_the_parser_would() -> None:
     """libyaml 0.2.5 refuses deep flow nesting before yielding events; the fallback must agree with the
     event count that older libyaml allows (the test above runs whichever this machine has)."""
-    from pcso_policy.frontmatter import MAX_DEPTH, _deep_flow_bracket
+    from pcso_policy.frontmatter import MAX_DEPTH, _deep_flow_bracket, _too_deep
 
-    source = "id: T1\nnested: " + "[" * 100 + "]" * 100
-    assert _deep_flow_bracket(source) == (1, len("nested: ") + MAX_DEPTH - 1)
+    source = "id: T1\nnested: " + "[" * 100 + "]" * 100  # every libyaml yields the events of 100 levels
+    by_events = _too_deep(source, 0, "front matter")
+    assert by_events is not None
+    line, column = _deep_flow_bracket(source) or (0, 0)
+    assert (line + 1, column + 1) == (by_events.line, by_events.column) == (2, len("nested: ") + MAX_DEPTH)
     quoted = "id: T1\ntitle: '" + "[" * 100 + "'\nnote: \"[\\\"[\"  # [[[\n"
     assert _deep_flow_bracket(quoted) is None

@@ -73,7 +73,7 @@ def run(settings: LintSettings, out: TextIO, err: TextIO | None = None, stdin: B
     if settings.changed_since is not None:
         from pcso_policy import changes  # runs git: imported only when asked for
 
-        paths, already_read = changes.select_changed(paths, settings.changed_since, project.config)
+        paths, already_read = changes.select_changed(paths, settings.changed_since, project.config, project.boundary)
     as_of = settings.as_of or datetime.date.today()
     cache = project.cache(settings.cache_dir, project.selection, as_of, err.write) if settings.use_cache else None
     fingerprinted = settings.output_format == "sarif" or settings.baseline is not None or settings.write_baseline is not None

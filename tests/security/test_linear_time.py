@@ -378,7 +378,7 @@ def test_dates_and_cycles_in_one_long_sentence_are_found_in_linear_time() -> Non
     started = time.perf_counter()
     dates, cycles = find_dates(text), parse_cycle(text)
     assert len(dates) == 20_000 and len(cycles) == 20_000
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 2  # 13 s before, about 0.4 s now
 
 
 def test_the_span_index_answers_as_the_scan_of_every_span() -> None:
