@@ -24,10 +24,10 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
-from pcso_policy.kinds.required_sections import normalise_title
 from pcso_policy.model import Document, ListItem, Paragraph
 from pcso_policy.patterns import Pattern, any_of
 from pcso_policy.rules import Rule
+from pcso_policy.text import normalise_title
 
 KIND = "equality-scope"
 

@@ -43,10 +43,10 @@ from pcso_policy.check import CheckContext
 from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.diagnostics import Finding, Position, Severity
 from pcso_policy.errors import UsageError
-from pcso_policy.kinds.required_sections import normalise_title
 from pcso_policy.model import Document
 from pcso_policy.parsing import read_metadata
 from pcso_policy.rules import Rule
+from pcso_policy.text import normalise_title
 
 KIND = "policy-references"
 
@@ -159,7 +159,7 @@ class PolicyReferences:
         if own_id is None:
             return
         for field in document.footer:
-            if field.label.casefold() not in self.footer_labels:
+            if field.key not in self.footer_labels:
                 continue
             named = self.id_pattern.findall(field.value)
             if own_id in named or field.value.strip() == own_id:
@@ -290,7 +290,7 @@ def build(options: Mapping[str, Any]) -> PolicyReferences:
     return PolicyReferences(
         citation_patterns=tuple(_compile(pattern, "citation_patterns") for pattern in options["citation_patterns"]),
         id_pattern=_compile(options.get("id_pattern", r"\b[A-Z]{1,3}\d{1,5}\b"), "id_pattern"),
-        footer_labels=frozenset(label.casefold() for label in options.get("footer_labels", ["Policy reference"])),
+        footer_labels=frozenset(normalise_title(label) for label in options.get("footer_labels", ["Policy reference"])),
         repository_paths=tuple(options.get("repository_paths", ["policies"])),
         register={entry["id"]: entry["title"] for entry in options.get("register", [])},
     )

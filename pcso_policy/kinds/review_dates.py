@@ -53,6 +53,7 @@ from pcso_policy.diagnostics import Finding, Position, Related, Severity
 from pcso_policy.model import Document
 from pcso_policy.patterns import Pattern, any_of, compile_pattern
 from pcso_policy.rules import Rule
+from pcso_policy.text import normalise_title
 
 KIND = "review-dates"
 
@@ -173,7 +174,7 @@ class ReviewDates:
                     position = document.position_in(block.line, block.text, start + offset)
                     cycles.append(CycleMention(cycle.months, position, cycle.text))
         for field in document.footer:
-            footer_role = next((r for r, labels in self.footer_labels.items() if field.label.casefold() in labels), None)
+            footer_role = next((r for r, labels in self.footer_labels.items() if field.key in labels), None)
             dates = find_dates(field.value) if footer_role else []
             if footer_role and dates:
                 position = Position(field.line, field.value_column + dates[0].start)
@@ -387,7 +388,7 @@ def build(options: Mapping[str, Any]) -> ReviewDates:
         role: tuple(compile_pattern(pattern) for pattern in patterns)
         for role, patterns in options.get("statements", {}).items()
     }
-    footer = {role: frozenset(label.casefold() for label in labels) for role, labels in options.get("footer", {}).items()}
+    footer = {role: frozenset(normalise_title(label) for label in labels) for role, labels in options.get("footer", {}).items()}
     every = [pattern.pattern for patterns in statements.values() for pattern in patterns]
     screen = any_of(every)
     return ReviewDates(statements, footer, options.get("due_soon_days", 90), screen)
