@@ -5,20 +5,21 @@ Sources: the front matter (``last_reviewed``, ``next_review``,
 sentences that match a statement pattern of ``checks/review.yaml`` ("was
 reviewed in", "Last reviewed:", "Reviewed:", "next review", "Review date:",
 "is scheduled for review in", "Due for review on:", "will be reviewed by 30
-June 2027", "will be reviewed every ...") and footer fields with a listed
-label ("Date last reviewed:", "Next review due:"). A statement owns the first
-date after it in the same sentence (and before the next statement); a cycle
-statement owns the first cycle from its start on ("reviewed annually"). Other
-dates ("updated in June 2022" about a national text, "in March 2024" about a
-handbook, an Act's year) are not about the document's review and are never
-read; the bundled patterns also leave alone "reviewed by the Chief Constable"
-with no date after it, "is reviewed: monthly" inside a sentence and an
-amendment that moved the date ("Next review date changed from ... to ...").
-Dates are read by ``pcso_policy.dates`` in every UK form ("January 2025",
-"Jul 2027", "6th June 2022", "06/06/2022", "6/6/2022", "06.06.2022",
-"04/2027", "2025-01-14"), always day first: "07/13/2027" and "13/25/2027"
-are not dates and nothing is read from them. Cycles with number words
-("every two years", "every twenty-four months", "biennially").
+June 2027", "is reviewed every ...", "will review this policy every ...") and
+footer fields with a listed label ("Date last reviewed:", "Next review due:").
+A statement owns the first date after it in the same sentence (and before the
+next statement); a cycle statement owns the first cycle from its start on
+("reviewed annually"). Other dates ("updated in June 2022" about a national
+text, "in March 2024" about a handbook, an Act's year) are not about the
+document's review and are never read; the bundled patterns also leave alone
+"reviewed by the Chief Constable" with no date after it, "is reviewed:
+monthly" inside a sentence and an amendment that moved the date ("Next review
+date changed from ... to ..."). Dates are read by ``pcso_policy.dates`` in
+every UK form ("January 2025", "Jul 2027", "6th June 2022", "06/06/2022",
+"6/6/2022", "06.06.2022", "04/2027", "2025-01-14"), always day first:
+"07/13/2027" and "13/25/2027" are not dates and nothing is read from them.
+Cycles with number words ("every two years", "every twenty-four months",
+"biennially").
 
 The front matter is the record: a body date that differs from it is the
 contradiction (``review/date-conflict``, at the body date, naming both dates,

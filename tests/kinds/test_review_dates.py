@@ -183,6 +183,9 @@ def stated(text: str) -> list[tuple[str, str]]:
         ("To be reviewed: 2027-07-01", "2027-07-01"),
         ("The next review is due on 1st July 2027.", "1st July 2027"),
         ("Review date | 01.07.2027", "01.07.2027"),
+        ("Date of next review | 04/2029", "04/2029"),
+        ("Review date | June 2029", "June 2029"),
+        ("The owning department will review this procedure in April 2027.", "April 2027"),
     ],
 )
 def test_next_review_phrasings(text: str, written: str) -> None:
@@ -234,3 +237,17 @@ def test_a_label_after_a_paragraph_number_is_read_in_a_paragraph() -> None:
     """The label pattern holds at the start of a sentence and inside the whole paragraph (the screen searches that)."""
     text = policy('last_reviewed: "2025-03"\n', "1.1. Date reviewed: 12/03/2024.\n\n1.2. PCSOs are reviewed: yearly.\n")
     assert findings(text) == [("review/date-conflict", 9, 21)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "months"),
+    [
+        ("The owning directorate will review this policy every three years.", [36]),
+        ("This profile is reviewed every three years, or sooner if the role changes.", [36]),
+        ("Every activity has a written risk assessment, reviewed every year by the line manager.", []),
+        ("The retention schedule is published on the force intranet and reviewed every year.", []),
+    ],
+)
+def test_cycle_statements_of_the_document_not_of_what_it_mentions(sentence: str, months: list[int]) -> None:
+    check = build(repository_options())
+    assert [cycle.months for _, cycle in check._cycle_statements(sentence)] == months
