@@ -1,16 +1,19 @@
 """policy-references: every policy the text cites is declared, and every declared policy exists.
 
 A citation is text matching one of ``citation_patterns`` (each with a named
-group ``id``): "Policy W1000 – Information Management". Each cited id must be
-listed in the front matter ``references``, and each listed id must be cited
-and must resolve: to a document of the run, to a policy file under
-``repository_paths`` of the project (read only when needed, front matter
-only), or to an entry of the ``register`` of external policies kept in
-``checks/``. The footer's policy reference must name the front matter ``id``
-(the whole value, or an id in it such as "... policy (O38)"). Two documents
-of one run with the same ``id`` are an error at both. A cited id is reported
-as undeclared once, at its first citation; a document citing its own id is
-not reported.
+group ``id``): "Policy W1000 – Information Management" and, as the bundled
+pattern reads them, "see force policy L1200", "procedure P06", "SOP A105"
+(the word in any case, the id in capitals as ids are written; a year, a
+section number such as "policy 4.2" and the footer's "Policy reference: ...
+(O38)" are not citations). Each cited id must be listed in the front matter
+``references``, and each listed id must be cited and must resolve: to a
+document of the run, to a policy file under ``repository_paths`` of the
+project (read only when needed, front matter only), or to an entry of the
+``register`` of external policies kept in ``checks/``. The footer's policy
+reference must name the front matter ``id`` (the whole value, or an id in it
+such as "... policy (O38)"). Two documents of one run with the same ``id``
+are an error at both. A cited id is reported as undeclared once, at its
+first citation; a document citing its own id is not reported.
 
 A pattern may also capture the title written with the id in a named group
 ``title`` ("Policy W1000 – Information Management"): the words of that title
@@ -20,7 +23,7 @@ as in "... Information Management Policy", are allowed).
 
 Options::
 
-    citation_patterns: ['\\bPolicy\\s+(?P<id>[A-Z]\\d{1,5})\\b(?:\\s+[–—-]\\s+(?P<title>[^()\\n.;]+))?']
+    citation_patterns: ['\\b(?i:policy|procedure|SOP)\\s+(?P<id>[A-Z]{1,3}\\d{1,5})\\b(?!\\.\\d)(?:\\s+[–—-]\\s+(?P<title>[^()\\n.;]+))?']
     id_pattern: '[A-Z]{1,3}\\d{1,5}'
     footer_labels: [Policy reference]
     repository_paths: [policies]
