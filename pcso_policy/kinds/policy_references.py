@@ -3,9 +3,11 @@
 A citation is text matching one of ``citation_patterns`` (each with a named
 group ``id``): "Policy W1000 – Information Management" and, as the bundled
 pattern reads them, "see force policy L1200", "procedure P06", "SOP A105"
-(the word in any case, the id in capitals as ids are written; a year, a
-section number such as "policy 4.2" and the footer's "Policy reference: ...
-(O38)" are not citations). Each cited id must be listed in the front matter
+or "the CCTV Footage Review Procedure (B205)" (the word in any case, the id
+in capitals as ids are written; a year and a section number such as "policy
+4.2" are not citations). A line of a paragraph that begins with one of
+``footer_labels`` ("Policy reference: ... policy (O38)", a footer the text
+holds) cites nothing. Each cited id must be listed in the front matter
 ``references``, and each listed id must be cited and must resolve: to a
 document of the run, to a policy file under ``repository_paths`` of the
 project (read only when needed, front matter only), or to an entry of the
@@ -23,7 +25,9 @@ as in "... Information Management Policy", are allowed).
 
 Options::
 
-    citation_patterns: ['\\b(?i:policy|procedure|SOP)\\s+(?P<id>[A-Z]{1,3}\\d{1,5})\\b(?!\\.\\d)(?:\\s+[–—-]\\s+(?P<title>[^()\\n.;]+))?']
+    citation_patterns:
+      - '\\b(?i:policy|procedure|SOP)\\s+(?P<id>[A-Z]{1,3}\\d{1,5})\\b(?!\\.\\d)(?:\\s+[–—-]\\s+(?P<title>[^()\\n.;]+))?'
+      - '\\b(?i:policy|procedure|SOP)\\s+\\((?P<id>[A-Z]{1,3}\\d{1,5})\\)'
     id_pattern: '[A-Z]{1,3}\\d{1,5}'
     footer_labels: [Policy reference]
     repository_paths: [policies]
@@ -33,6 +37,7 @@ Options::
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections import defaultdict
@@ -126,6 +131,9 @@ class PolicyReferences:
     footer_labels: frozenset[str]
     repository_paths: tuple[str, ...]
     register: Mapping[str, str]
+    footer_lines: re.Pattern[str] | None = None
+    """A line of the text that begins with a footer label ("Policy reference: ... (O38)"): the document's own
+    reference written out, not a citation."""
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
@@ -146,10 +154,14 @@ class PolicyReferences:
         yield from self._footer(document, own_id)
 
     def citations(self, document: Document) -> Iterator[Citation]:
-        """Every citation in the paragraphs and list items, block by block."""
+        """Every citation in the paragraphs and list items, block by block, but on their lines that begin
+        with a footer label."""
         for block in document.prose():
+            starts, ends = self._labelled_lines(block.text)
             for pattern in self.citation_patterns:
                 for match in pattern.finditer(block.text):
+                    if starts and _inside(starts, ends, match.start()):
+                        continue
                     at = document.position_in(block.line, block.text, match.start("id"))
                     title = match.groupdict().get("title")
                     if not title or not title.strip():
@@ -157,6 +169,16 @@ class PolicyReferences:
                         continue
                     title_at = document.position_in(block.line, block.text, match.start("title"))
                     yield Citation(match["id"], at, title.strip(), title_at)
+
+    def _labelled_lines(self, text: str) -> tuple[list[int], list[int]]:
+        """Where the lines of ``text`` that begin with a footer label start and end."""
+        starts: list[int] = []
+        ends: list[int] = []
+        if self.footer_lines is not None:
+            for line in self.footer_lines.finditer(text):
+                starts.append(line.start())
+                ends.append(line.end())
+        return starts, ends
 
     def _footer(self, document: Document, own_id: str | None) -> Iterator[Finding]:
         if own_id is None:
@@ -289,13 +311,22 @@ def _declared(document: Document) -> dict[str, Position]:
     return declared
 
 
+def _inside(starts: list[int], ends: list[int], offset: int) -> bool:
+    """Whether ``offset`` falls in one of the spans (in order, not overlapping) that ``starts`` and ``ends`` give."""
+    index = bisect.bisect_right(starts, offset) - 1
+    return index >= 0 and offset < ends[index]
+
+
 def build(options: Mapping[str, Any]) -> PolicyReferences:
+    labels = options.get("footer_labels", ["Policy reference"])
+    footer_lines = rf"^[ \t]*(?:{'|'.join(re.escape(label) for label in labels)})[ \t]*:.*" if labels else None
     return PolicyReferences(
         citation_patterns=tuple(_compile(pattern, "citation_patterns") for pattern in options["citation_patterns"]),
         id_pattern=_compile(options.get("id_pattern", r"\b[A-Z]{1,3}\d{1,5}\b"), "id_pattern"),
-        footer_labels=frozenset(label.casefold() for label in options.get("footer_labels", ["Policy reference"])),
+        footer_labels=frozenset(label.casefold() for label in labels),
         repository_paths=tuple(options.get("repository_paths", ["policies"])),
         register={entry["id"]: entry["title"] for entry in options.get("register", [])},
+        footer_lines=re.compile(footer_lines, re.IGNORECASE | re.MULTILINE) if footer_lines else None,
     )
 
 

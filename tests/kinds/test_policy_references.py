@@ -88,7 +88,7 @@ def test_a_bad_citation_pattern_is_a_usage_error(pattern: str, problem: str) -> 
 
 
 def _cited(text: str) -> list[str]:
-    document = parse_text("a.md", "---\nid: A1\n---\n\n1.1. " + text + "\n").document
+    document = parse_text("a.md", "---\nid: A1\n---\n\n" + text + "\n").document
     assert document is not None
     return [citation.id for citation in build(BUNDLED).citations(document)]
 
@@ -101,6 +101,8 @@ def _cited(text: str) -> list[str]:
         ("see policy P06, POLICY Q7 and Procedure B219", ["P06", "Q7", "B219"]),
         ("vehicles are covered by SOP A105 and sop C2", ["A105", "C2"]),
         ("as the\npolicy\nW1012 says", ["W1012"]),
+        ("handled under the CCTV Footage Review Procedure (B205).", ["B205"]),
+        ("Policy reference: Lone working policy (O38)\nSee policy P06.", ["P06"]),
     ],
 )
 def test_the_bundled_pattern_reads_the_word_policy_in_any_case(text: str, ids: list[str]) -> None:
@@ -115,8 +117,17 @@ def test_the_bundled_pattern_reads_the_word_policy_in_any_case(text: str, ids: l
         "Policy A1.2 of the appendix and policy v2",
         "policy w1000 (an id is written in capitals)",
         "Policy reference: Police community support officers policy (O38)",
+        "Kent Police.\nReference: Lone working procedure (L1100)",
+        "the procedure (4.2) and the policy (2024)",
         "Policyholder B12 and subpolicy C3",
     ],
 )
 def test_the_bundled_pattern_reads_no_citation_in(text: str) -> None:
     assert _cited(text) == []
+
+
+def test_without_footer_labels_every_line_is_read() -> None:
+    check = build({"citation_patterns": BUNDLED["citation_patterns"], "footer_labels": []})
+    document = parse_text("a.md", "---\nid: A1\n---\n\nPolicy reference: Lone working policy (O38)\n").document
+    assert document is not None
+    assert [citation.id for citation in check.citations(document)] == ["O38"]
