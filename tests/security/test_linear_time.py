@@ -188,6 +188,17 @@ def test_20000_acronym_definitions_and_uses_in_one_paragraph() -> None:
     assert len(redefined) == 19_999 and [(d.line, d.column) for d in undefined] == [(15, 38)]
 
 
+def test_10000_reverse_definitions_runs_of_capitals_and_literals_in_one_paragraph() -> None:
+    """Not a fix but a guard: what the acronym reader learnt later (a full term after the acronym, runs of
+    capitals, code spans and addresses) is read in linear time too (about 0.7 s)."""
+    repeated = "CT (Counter Terrorism), NOT PROTECTIVELY MARKED, `APP` and https://a.example/DCC; "
+    seconds, diagnostics, _ = timed(HEAD + "1.1. " + repeated * 10_000 + "\n")
+    assert seconds < 5
+    redefined = [d for d in diagnostics if d.rule == "terminology/redefined-acronym"]
+    undefined = [d for d in diagnostics if d.rule == "terminology/undefined-acronym"]
+    assert len(redefined) == 9_999 and undefined == []
+
+
 def test_20000_links_and_bare_addresses_in_one_paragraph() -> None:
     seconds, diagnostics, _ = timed(HEAD + "1.1. " + "[here](https://a.example) https://b.example " * 20_000 + "\n")
     assert seconds < 5
