@@ -50,6 +50,11 @@ against a stripped line, whose value so ends in a non-space: a lazy value follow
 same end, but try every space of a padded line against every later one (quadratic)."""
 _BOLD_LABEL_LINE = re.compile(r"^(?P<emphasis>\*\*|__)([A-Za-z][A-Za-z][A-Za-z ()/'-]{0,48}?)(?P=emphasis)[ \t]*:[ \t]+(\S.*)$")
 """The same with the colon after the emphasis ("**Owner**: Head of Partnerships")."""
+_DASH_LINE = re.compile(r"^([A-Za-z][A-Za-z ()/'-]{0,48}?)[ \t]+[–—-][ \t]+(\S.*)$")
+"""A footer line with a dash for its colon ("Contact point - Head of Unit"), for known labels only."""
+_FIELD_SEPARATOR = re.compile(r"[·•|]")
+"""Between fields written on one footer line ("Reference: A104 · Contact: Head of Estates"); one character,
+so that splitting a line padded with spaces stays linear."""
 FOOTER_LABELS = frozenset(
     normalise_title(label)
     for label in (
@@ -308,23 +313,43 @@ class _Builder:
                 self.doc.labelled.append(found)
 
     def _footer(self, line: int, text: str) -> None:
-        """Record the paragraph's ``Label: value`` lines, if every line is one."""
+        """Record the paragraph's ``Label: value`` lines, if every line is one or holds several
+        ("Policy reference: A104 · Contact: Head of Estates")."""
         found: list[Field] = []
         for offset, source_line in enumerate(text.split("\n")):
-            item = self._field(line + offset, source_line, "footer")
-            if item is None:
+            items = self._fields_of_line(line + offset, source_line)
+            if not items:
                 return
-            found.append(item)
+            found.extend(items)
         self.doc.footer.extend(found)
 
-    def _field(self, file_line: int, text: str, scope: Scope) -> Field | None:
-        """``text``, a line of a block standing on ``file_line``, as a ``Label: value`` field, if it is one."""
-        parts = label_and_value(text)
+    def _fields_of_line(self, file_line: int, text: str) -> list[Field]:
+        whole = self._field(file_line, text, "footer", self.footer_labels)
+        parts = _FIELD_SEPARATOR.split(text)
+        if len(parts) == 1:
+            return [whole] if whole is not None else []
+        items: list[Field] = []
+        start = 0
+        for part in parts:
+            item = self._field(file_line, part, "footer", self.footer_labels, start)
+            if item is None:
+                return [whole] if whole is not None else []
+            items.append(item)
+            start = item.value_column - 1 + len(item.value)
+        return items
+
+    def _field(
+        self, file_line: int, text: str, scope: Scope, labels: frozenset[str] = frozenset(), start: int = 0
+    ) -> Field | None:
+        """``text``, a line of a block standing on ``file_line``, as a ``Label: value`` field, if it is one;
+        with ``labels``, also as ``Label – value`` when the label is one of them. ``start`` is where in
+        the file line to look for it."""
+        parts = label_and_value(text, labels)
         if parts is None:
             return None
         label, value = parts
         raw = self.doc.lines[file_line - 1] if file_line - 1 < len(self.doc.lines) else ""
-        column = raw.find(label) + 1
+        column = raw.find(label, start) + 1
         value_column = raw.find(value, max(column - 1, 0) + len(label)) + 1
         return Field(label, value, file_line, max(column, 1), max(value_column, 1), scope)
 
@@ -383,13 +408,20 @@ _TABLE_LABEL = re.compile(r"^(?:\*\*|__)?[A-Za-z][A-Za-z ()/'-]{0,48}?(?:\*\*|__
 """A table cell that labels the next one ("Review date", "**Owner:**")."""
 
 
-def label_and_value(line: str) -> tuple[str, str] | None:
-    """A ``Label: value`` line split into its label and value, emphasis and hard line break removed."""
+def label_and_value(line: str, dashed: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """A ``Label: value`` line split into its label and value, emphasis and hard line break removed.
+
+    A label in ``dashed`` (as compared, see :func:`pcso_policy.text.normalise_title`) may also stand
+    before a dash ("Contact point – Head of Unit"): footers are written both ways.
+    """
     text = line.strip().removesuffix("\\").rstrip()  # a Markdown hard line break ("Contact point: Head of Unit\\")
     match = _LABEL_LINE.match(text) or _BOLD_LABEL_LINE.match(text)
-    if match is None:
-        return None
-    return match.group(2), match.group(3)
+    if match is not None:
+        return match.group(2), match.group(3)
+    dash = _DASH_LINE.match(text) if dashed else None
+    if dash is not None and normalise_title(dash.group(1)) in dashed:
+        return dash.group(1), dash.group(2)
+    return None
 
 
 def outline_number(number: str) -> str:
@@ -447,7 +479,7 @@ def _known_labels(text: str, labels: frozenset[str]) -> int | None:
     """How many of a paragraph's lines have a known footer label, or ``None`` if not every line is a field."""
     known = 0
     for line in text.split("\n"):
-        parts = label_and_value(line)
+        parts = label_and_value(line, labels)
         if parts is None:
             return None
         known += normalise_title(parts[0]) in labels

@@ -22,27 +22,36 @@ RESTRICTED needs OFFICIAL-SENSITIVE, and CONFIDENTIAL generally becomes SECRET
 ``use`` and may name an ``alternative``; the message then says that the owner
 decides by the content.
 
-Where a marking is stated (a *marking statement*):
+Where a marking is stated (a *marking statement*), wherever forces put it:
 
 - the front matter ``classification``;
-- in the marking section (a section whose heading is one of
-  ``section_titles``), a paragraph or list item that is nothing but a
-  marking, possibly numbered, labelled, in bold and followed by a full stop
-  ("1.1. Not protectively marked.", "Classification: RESTRICTED");
-- inside the marking section's sentences: legacy phrases in any case ("This
-  policy is not protectively marked"), legacy single words and current
-  markings only in capitals ("marked RESTRICTED", "is OFFICIAL");
+- in the marking section (a section whose heading holds one of
+  ``section_terms`` or is one of ``section_titles``: "Security protective
+  marking", "Document classification"), a paragraph or list item that is
+  nothing but a marking, possibly numbered, labelled, in bold and followed by
+  a full stop ("1.1. Not protectively marked."), and the markings inside its
+  sentences: legacy phrases in any case ("This policy is not protectively
+  marked"), legacy single words and current markings only in capitals
+  ("marked RESTRICTED", "is OFFICIAL");
+- anywhere, a field labelled as a marking: a labelled line or list item
+  ("Protective Marking: Not Protectively Marked"), a cover-table row
+  ("| Protective marking | Restricted |") or a footer line; its value is the
+  marking, or starts with it ("OFFICIAL – No restrictions");
 - in the document's header (before its first heading that is not itself a
   marking), a paragraph or heading that is nothing but a marking ("OFFICIAL"
   above the title, "## NOT PROTECTIVELY MARKED");
-- anywhere, a labelled paragraph ("Protective marking: PROTECT") and a footer
-  line whose label is one of ``section_titles``
-  ("Protective marking: Not protectively marked").
+- anywhere, a marking in capitals that stamps a short line of a paragraph, at
+  its start or end: a running header repeated on every page ("NOT
+  PROTECTIVELY MARKED  Page 2 of 3", "Version 1.01 NOT PROTECTIVELY MARKED");
+  a table cell that is nothing but a marking in capitals ("| 2.0 | RESTRICTED
+  |"); and a marking words apply ("files must be marked RESTRICTED",
+  "Personnel files: marked RESTRICTED").
 
 Anything else is running prose and is never read as a marking: "restricted
 access", "protect the public", "confidential information", "Unclassified
-roads", and the headings, bold lines and list items of a policy that explains
-the classifications ("### SECRET", "- Restricted").
+roads", "material marked RESTRICTED before 2014", and the headings, bold
+lines and list items of a policy that explains the classifications ("###
+SECRET", "- RESTRICTED", "**SECRET**").
 
 Rules:
 
@@ -66,7 +75,7 @@ Options::
       - {marking: Not protectively marked, use: OFFICIAL}
       - {marking: Restricted, use: OFFICIAL, alternative: OFFICIAL-SENSITIVE}
       - {marking: Confidential, use: SECRET, alternative: OFFICIAL-SENSITIVE}
-    section_titles: [Marking, Protective marking]
+    section_terms: [marking, classification]
 """
 
 from __future__ import annotations
@@ -81,7 +90,7 @@ from pcso_policy.diagnostics import Finding, Position, Related, Severity
 from pcso_policy.model import Document, ListItem, Paragraph
 from pcso_policy.patterns import Pattern, compile_pattern
 from pcso_policy.rules import Rule
-from pcso_policy.text import normalise_title
+from pcso_policy.text import Titles
 
 KIND = "protective-marking"
 
@@ -129,6 +138,15 @@ _BARE = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"[\s_\-–—]+")
+_STAMP_EDGE = " \t|·•:–—-"
+"""What may stand between a stamped marking and the edge of its line ("OFFICIAL | Page 2")."""
+_APPLIED = re.compile(
+    r"(?:\b(?:must|should|shall|will|are\s+to|is\s+to)\s+be\s+|^[ \t]*|:[ \t]*)marked\s+(?:as\s+)?$", re.IGNORECASE
+)
+"""Words that apply the marking after them: an instruction ("files must be marked RESTRICTED") or a value
+("Personnel files: marked RESTRICTED"); not an account of the old scheme ("material marked RESTRICTED then")."""
+_APPLIED_WINDOW = 40
+"""Characters before a marking that :data:`_APPLIED` may need ("files must be marked as ")."""
 
 
 def canonical(text: str) -> str:
@@ -159,7 +177,8 @@ class ProtectiveMarking:
     markings: tuple[str, ...]
     legacy: Mapping[str, Legacy]
     """Legacy marking, canonical (see :func:`canonical`) -> its entry."""
-    section_titles: frozenset[str]
+    sections: Titles
+    """The headings of the section that states the marking, and the labels of a field that does."""
     in_sentence: Pattern | None = None
     """Markings as found inside the marking section's sentences: legacy phrases in any case, single words only in capitals."""
     rules: tuple[Rule, ...] = RULES
@@ -226,32 +245,74 @@ class ProtectiveMarking:
         return Finding(MISMATCH.id, statement.position.line, statement.position.column, message, related=related)
 
     def _body_statements(self, document: Document) -> Iterator[Statement]:
-        """Marking statements of the body in file order."""
-        found: list[Statement] = []
-        in_section: set[int] = set()
+        """Marking statements of the body in file order, each place read once."""
+        found: dict[Position, Statement] = {}
         header_end = len(document.lines) + 1
+        in_section: set[int] = set()
         for section in document.all_sections():
             heading = self._heading(section.title, section.line, document.lines)
             if heading is not None and section.line < header_end:
-                found.append(heading)
+                found.setdefault(heading.position, heading)
             elif section.line < header_end:
                 header_end = section.line
-            if normalise_title(section.title) in self.section_titles:
+            if self.sections.matches(section.key):
                 in_section.update(id(block) for block in (*section.paragraphs, *section.list_items))
         for block in document.prose():
-            marking_section = id(block) in in_section
-            if isinstance(block, ListItem) and not marking_section:
-                continue
-            statement, labelled = self._whole_block(document, block)
-            if statement is not None and (marking_section or labelled or block.line < header_end):
-                found.append(statement)
-            elif marking_section:
-                found.extend(self._within(document, block))
-        for field in document.footer:
-            value = field.value.strip().rstrip(".")
-            if field.key in self.section_titles and self._is_marking(value):
-                found.append(Statement(value, Position(field.line, field.value_column)))
-        return iter(sorted(found, key=lambda statement: statement.position))
+            for statement in self._in_block(document, block, id(block) in in_section, block.line < header_end):
+                found.setdefault(statement.position, statement)
+        for statement in self._stated_elsewhere(document):
+            found.setdefault(statement.position, statement)
+        return iter(sorted(found.values(), key=lambda statement: statement.position))
+
+    def _in_block(self, document: Document, block: Paragraph | ListItem, marking_section: bool, header: bool) -> Iterator[Statement]:
+        statement, labelled = self._whole_block(document, block)
+        if statement is not None and (marking_section or labelled or header):
+            yield statement
+        elif marking_section:
+            yield from self._within(document, block)
+        else:
+            yield from self._stamps(document, block)
+
+    def _stamps(self, document: Document, block: Paragraph | ListItem) -> Iterator[Statement]:
+        """A marking a sentence applies ("files are marked RESTRICTED") and, in paragraphs, a marking in
+        capitals that stamps a short line: a running header ("NOT PROTECTIVELY MARKED  Page 2 of 3",
+        "Version 1.01 OFFICIAL"). A list of the classifications ("- SECRET") stamps nothing."""
+        if self.in_sentence is None:
+            return
+        offset = 0
+        for line in block.text.split("\n"):
+            short = isinstance(block, Paragraph) and len(line.strip()) <= _LONGEST_STATEMENT
+            for match in self.in_sentence.finditer(line):
+                if _applied(line, match.start()) or short and _stamps(line, match):
+                    yield Statement(match.group(), document.position_in(block.line, block.text, offset + match.start()))
+            offset += len(line) + 1
+
+    def _stated_elsewhere(self, document: Document) -> Iterator[Statement]:
+        """Fields labelled as a marking (a cover-table row, a labelled line, the footer) and table cells
+        that are nothing but a marking in capitals."""
+        for field in document.fields():
+            if self.sections.matches(field.key):
+                statement = self._value(field.value, field.value_position, document)
+                if statement is not None:
+                    yield statement
+        for table in document.tables:
+            for row in table.rows:
+                for cell in row:
+                    match = _BARE.match(cell.text)
+                    if match and match["marking"].isupper() and self._is_marking(match["marking"]):
+                        column = cell.column + match.start("marking")
+                        yield Statement(match["marking"], Position(cell.line, column))
+
+    def _value(self, value: str, position: Position, document: Document) -> Statement | None:
+        """A field's value as a marking statement: all of it ("Not protectively marked"), or the marking
+        it starts with ("OFFICIAL – No restrictions")."""
+        match = _BARE.match(value)
+        if match is not None and self._is_marking(match["marking"]):
+            return Statement(match["marking"], Position(position.line, position.column + match.start("marking")))
+        first = self.in_sentence.search(value) if self.in_sentence is not None else None
+        if first is None or value[: first.start()].strip(_STAMP_EDGE):
+            return None
+        return Statement(first.group(), Position(position.line, position.column + first.start()))
 
     def _whole_block(self, document: Document, block: Paragraph | ListItem) -> tuple[Statement | None, bool]:
         """The block as a marking statement, if it is nothing but a marking, and whether it is labelled ('Classification:')."""
@@ -282,9 +343,24 @@ class ProtectiveMarking:
         return self.current(text) is not None or self.legacy_of(text) is not None
 
 
+def _stamps(line: str, match: re.Match[str]) -> bool:
+    """Whether a marking found in ``line``, a short line, stamps it: in capitals, at one end of a line that
+    is no sentence."""
+    if not match.group().isupper() or line.rstrip().endswith("."):
+        return False
+    return not line[: match.start()].strip(_STAMP_EDGE) or not line[match.end() :].strip(_STAMP_EDGE)
+
+
+def _applied(line: str, start: int) -> bool:
+    """Whether the words before ``start`` apply the marking there (see :data:`_APPLIED`); only the words just
+    before it are read, so that a paragraph of many markings is read in linear time."""
+    before = line[:start] if start <= _APPLIED_WINDOW else "…" + line[start - _APPLIED_WINDOW : start]
+    return _APPLIED.search(before) is not None
+
+
 def build(options: Mapping[str, Any]) -> ProtectiveMarking:
     entries = [Legacy(entry["marking"], entry["use"], entry.get("alternative")) for entry in options.get("legacy", [])]
-    titles = frozenset(normalise_title(title) for title in options.get("section_titles", []))
+    titles = Titles.of(options.get("section_titles", []), options.get("section_terms", []))
     markings = tuple(options["markings"])
     return ProtectiveMarking(
         markings,

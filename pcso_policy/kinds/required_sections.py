@@ -1,4 +1,4 @@
-"""required-sections: the mandatory sections of each document type.
+r"""required-sections: the mandatory sections of each document type.
 
 A force lists, per document ``type`` (policy, procedure, role-profile), the
 sections every such document must have, in the order they stand. A heading
@@ -16,10 +16,22 @@ their terms (and neither by an exact title) is reported rather than taken for
 one of them ("Document history and review"); it then stands for both, so the
 missing-section report does not repeat it.
 
+Some forces state what a mandatory section would say elsewhere: the
+protective marking in a cover-table row ("| Protective marking | OFFICIAL |")
+or as a running header on every page. A section's ``fields`` (terms a
+``Label: value`` field's label holds, anywhere in the document) and
+``lines`` (regular expressions, case ignored unless the expression says
+``(?-i:...)``, searched in each line of the body) name such statements; one
+of them stands for the section.
+
 Options::
 
     types:
       policy:
+        - name: protective marking
+          terms: [marking, classification]
+          fields: [marking, classification]
+          lines: ['^\s*(?-i:OFFICIAL|SECRET)\b']
         - name: equality impact
           terms: [equality, diversity]
         - name: the policy itself
@@ -36,6 +48,7 @@ from typing import Any
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document, Section
+from pcso_policy.patterns import Pattern, any_of
 from pcso_policy.rules import Rule
 from pcso_policy.text import Titles
 
@@ -69,6 +82,18 @@ class Requirement:
     titles: Titles
     examples: tuple[str, ...]
     """Headings the message suggests."""
+    fields: Titles | None = None
+    """Labels of a ``Label: value`` field that states what the section would (a cover-table row)."""
+    lines: Pattern | None = None
+    """Lines that state what the section would (a running header that is the marking)."""
+
+    def stated_elsewhere(self, document: Document) -> bool:
+        """Whether the document states what the section would without one (see ``fields`` and ``lines``)."""
+        if self.fields is not None and any(self.fields.matches(field.key) for field in document.fields()):
+            return True
+        if self.lines is None:
+            return False
+        return any(self.lines.search(line) for line in document.lines[document.body_line - 1 :])
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +114,7 @@ class RequiredSections:
             for index in named:
                 found[index] = found[index] or section
         for index, requirement in enumerate(required):
-            if found[index] is None:
+            if found[index] is None and not requirement.stated_elsewhere(document):
                 yield _missing(requirement, found[index + 1 :], sections, document)
 
 
@@ -126,4 +151,6 @@ def build(options: Mapping[str, Any]) -> RequiredSections:
 def _requirement(item: Mapping[str, Any]) -> Requirement:
     titles, terms = item.get("titles", []), item.get("terms", [])
     examples = tuple(titles) + tuple(term[:1].upper() + term[1:] for term in terms)
-    return Requirement(item["name"], Titles.of(titles, terms), examples)
+    fields = Titles.of(terms=item["fields"]) if item.get("fields") else None
+    lines = any_of(item["lines"]) if item.get("lines") else None
+    return Requirement(item["name"], Titles.of(titles, terms), examples, fields, lines)

@@ -186,12 +186,15 @@ class ReviewDates:
                 for offset, cycle in self._cycle_statements(sentence):
                     position = document.position_in(block.line, block.text, start + offset)
                     cycles.append(CycleMention(cycle.months, position, cycle.text))
-        for field in document.footer:
+        for field in document.fields():
+            if field.scope == "prose":
+                continue  # a labelled line of prose is a sentence the statements above have read
             footer_role = next((r for r, labels in self.footer_labels.items() if field.key in labels), None)
             dates = find_dates(field.value) if footer_role else []
             if footer_role and dates:
-                position = Position(field.line, field.value_column + dates[0].start)
-                mentions.append(Mention(footer_role, dates[0].date, position, dates[0].text, f"on line {field.line}"))
+                at = field.value_position
+                position = Position(at.line, at.column + dates[0].start)
+                mentions.append(Mention(footer_role, dates[0].date, position, dates[0].text, f"on line {at.line}"))
         return mentions, cycles
 
     def _dated_statements(self, sentence: str) -> Iterator[tuple[str, int, FoundDate]]:

@@ -16,9 +16,11 @@ OPTIONS = {
     "legacy": [
         {"marking": "Not protectively marked", "use": "OFFICIAL"},
         {"marking": "Protect", "use": "OFFICIAL"},
+        {"marking": "Protect - Personal", "use": "OFFICIAL", "alternative": "OFFICIAL-SENSITIVE"},
         {"marking": "Restricted", "use": "OFFICIAL", "alternative": "OFFICIAL-SENSITIVE"},
     ],
-    "section_titles": ["Marking", "Protective marking"],
+    "section_titles": ["Marking"],
+    "section_terms": ["protective marking", "classification"],
 }
 CONTEXT = CheckContext(datetime.date(2026, 11, 23))
 
@@ -124,10 +126,43 @@ def test_a_body_marking_without_front_matter_classification_is_fine() -> None:
     assert lint(policy("## 1. Marking\n\n1.1. SECRET")) == []
 
 
-def test_unlabelled_markings_outside_the_marking_section_count_only_in_the_header() -> None:
-    body = "RESTRICTED\n\n## 1. Policy\n\nRESTRICTED\n\n## SECRET\n\nMarking: PROTECT\n"
+def test_a_marking_in_capitals_alone_on_a_line_is_a_running_header_but_a_heading_counts_only_in_the_header() -> None:
+    body = "RESTRICTED\n\n## 1. Policy\n\nRESTRICTED\n\n## SECRET\n\nMarking: PROTECT\n\nRestricted\n"
     findings = lint(policy(body, "OFFICIAL"))
     assert [(f.rule, f.line, f.column) for f in findings] == [
         ("marking/legacy-marking", 8, 1),
+        ("marking/legacy-marking", 12, 1),
         ("marking/legacy-marking", 16, 10),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ("| Owner | Head of Policy |\n| --- | --- |\n| Protective marking | Restricted |\n", (10, 24)),
+        ("| Version | Marking |\n| --- | --- |\n| 2.0 | RESTRICTED |\n", (10, 9)),
+        ("- Version: 2.0\n- Protective Marking: Not Protectively Marked\n", (9, 23)),
+        ("Version 1.01 NOT PROTECTIVELY MARKED\n\n## 1. Scope\n\nText.\n", (8, 14)),
+        ("## 1. Scope\n\nText.\n\nNOT PROTECTIVELY MARKED  Page 2 of 3\n\nText.\n", (12, 1)),
+        ("## 1. Records\n\n- Personnel files: marked RESTRICTED and locked away.\n", (10, 27)),
+        ("## 1. Records\n\nStaff files must be marked as PROTECT and locked away.\n", (10, 31)),
+        ("## 1. Scope\n\nText.\n\n---\n\nSecurity classification: PROTECT – Personal\n", (14, 26)),
+    ],
+)
+def test_markings_where_forces_put_them(body: str, where: tuple[int, int]) -> None:
+    findings = lint(policy(body, "OFFICIAL"))
+    assert [(f.rule, f.line, f.column) for f in findings] == [("marking/legacy-marking", *where)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "## 1. Classifications\n\n- OFFICIAL\n- SECRET\n- RESTRICTED (replaced in 2014)\n",
+        "## 1. Handling\n\nAccess to the store is restricted.\n\n| Access | Restricted |\n| --- | --- |\n| Store | Yes |\n",
+        "## 1. Handling\n\nSECRET material is never e-mailed.\n\n**SECRET**\n",
+        "## 1. Handling\n\nThe team will protect the public and mark its files OFFICIAL.\n",
+        "## 1. History\n\nMaterial marked RESTRICTED before 2014 is handled as OFFICIAL.\n",
+    ],
+)
+def test_prose_that_names_markings_states_none(body: str) -> None:
+    assert lint(policy(body, "OFFICIAL")) == []
