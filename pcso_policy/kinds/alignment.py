@@ -81,6 +81,7 @@ MISSING_ITEM = Rule(
     "declaring in aligns_with that the section reproduces the national text.",
     "aligns_with: [{source: college-of-policing/pcso-role-and-purpose, version: \"2022-06-06\", section: \"4.3\"}]\n"
     "4.3. ... PCSOs should:   <- national point 8 'Respond to incidents of low-level offending ...' is missing",
+    needs_front_matter=True,
 )
 MODIFIED_ITEM = Rule(
     "alignment/modified-item",
@@ -93,6 +94,7 @@ MODIFIED_ITEM = Rule(
     "points as the national text lists them, or remove the aligns_with declaration if the section is the force's own.",
     "- Be integrated into a neighbourhood policing team (usually geographic ...)\n"
     "  <- 'normally geographic' -> 'usually geographic'",
+    needs_front_matter=True,
 )
 EXTRA_ITEM = Rule(
     "alignment/extra-item",
@@ -102,6 +104,7 @@ EXTRA_ITEM = Rule(
     "which points are the force's own.",
     "Nothing to fix if the addition is intended; otherwise move it out of the reproduced list or mark it as local.",
     "- Patrol on foot in the ward at least twice a week.   <- not a point of 'Role and purpose'",
+    needs_front_matter=True,
 )
 REORDERED = Rule(
     "alignment/reordered",
@@ -111,6 +114,7 @@ REORDERED = Rule(
     "copy easy to compare when the national text changes.",
     "Move the point to where the message says the national text puts it.",
     "- Gather information and intelligence ...   <- national point 7 stands before point 6",
+    needs_front_matter=True,
 )
 STALE_VERSION = Rule(
     "alignment/stale-version",
@@ -121,6 +125,7 @@ STALE_VERSION = Rule(
     "Compare with the current version (`pcso-policy align FILE`), update the section and the declared version, and "
     "make the section's own date for the national text agree with it.",
     "version: \"2019-07-01\"   <- '2022-06-06' is the current version of college-of-policing/pcso-role-and-purpose",
+    needs_front_matter=True,
 )
 UNKNOWN_SOURCE = Rule(
     "alignment/unknown-source",
@@ -131,6 +136,7 @@ UNKNOWN_SOURCE = Rule(
     "Correct the source or version to one registered under references/, or add the text there as "
     "references/<publisher>/<source>/<version>.md (see references/README.md).",
     "source: college-of-policing/pcso-role-and-purpse   <- did you mean 'college-of-policing/pcso-role-and-purpose'?",
+    needs_front_matter=True,
 )
 UNDECLARED = Rule(
     "alignment/undeclared",
@@ -139,6 +145,7 @@ UNDECLARED = Rule(
     "An undeclared copy is not checked against the national text, so it can go stale unnoticed.",
     "Declare it in aligns_with with the source, version and section the message suggests.",
     "4.2. PCSOs should: - Gather information and intelligence ...   <- add aligns_with for section 4.2",
+    needs_front_matter=True,
 )
 RULES = (MISSING_ITEM, MODIFIED_ITEM, EXTRA_ITEM, REORDERED, STALE_VERSION, UNKNOWN_SOURCE, UNDECLARED)
 
