@@ -15,8 +15,10 @@ version, word by word: punctuation, curly or straight quotes, dash styles,
 white space and (with ``ignore_case``) letter case do not count.
 
 Matching (``pcso_policy/drift.py``) pairs identical points first, then finds
-a local point that merges several national ones and a national point split
-over consecutive local points, then pairs the rest most similar first: a
+a local point that merges several national ones (in any order, one of them
+possibly cut short: at least ``fragment_words`` of its words in a row, beside
+a point the local one contains) and a national point split over consecutive
+local points, then pairs the rest most similar first: a
 pair is *reworded* when its word similarity ratio (difflib) reaches
 ``reworded``, or when ``contained`` of one point's words stand in order in the
 other (a truncated or extended point). So one change gives one finding, never
@@ -43,6 +45,7 @@ Options::
     reworded: 0.6              # similarity ratio from which a point is the national point reworded
     contained: 0.8             # share of words that makes one point stand inside another
     min_words: 3               # fewest words in common for containment to count
+    fragment_words: 6          # fewest words in a row of a point cut short inside a merge
     ignore_case: true
     undeclared_min_points: 2
     date_statements:
@@ -549,6 +552,7 @@ def build(options: Mapping[str, Any]) -> AlignmentCheck:
         reworded=float(options.get("reworded", default.reworded)),
         contained=float(options.get("contained", default.contained)),
         min_words=int(options.get("min_words", default.min_words)),
+        fragment_words=int(options.get("fragment_words", default.fragment_words)),
     )
     statements = {role: tuple(_pattern(source) for source in patterns) for role, patterns in options.get("date_statements", {}).items()}
     return AlignmentCheck(thresholds, bool(options.get("ignore_case", True)), statements, int(options.get("undeclared_min_points", 2)))
