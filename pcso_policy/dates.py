@@ -1,11 +1,14 @@
 """Reading the dates and review cycles UK policy text writes.
 
 Dates: "January 2025", "Jan 2025", "June, 2022", "6 June 2022", "6th June 2022",
-"1st of March 2024", "06/06/2022" and "6.6.2022" (day first, as in the UK),
-"2025-01", "2025-01-14". A bare year ("Act 2002") is not a date, nor is an
-impossible one ("31 June 2022"), nor digits inside a longer number or word. A
-date written with its month only has month precision and compares at month
-precision: "January 2025" agrees with 14 January 2025.
+"1st of March 2024", "06/06/2022", "6/6/2022" and "6.6.2022" (day first, as in
+the UK), "04/2027" (month and year), "2025-01", "2025-01-14". Month-first (US)
+order is never read: "07/13/2027" and "13/25/2027" are not dates, rather than
+guesses. A bare year ("Act 2002") is not a date, nor is an impossible one ("31
+June 2022"), nor digits inside a longer number or word, nor a circular's number
+("Home Office Circular 12/2005"). A date written with its month only has month
+precision and compares at month precision: "January 2025" agrees with 14
+January 2025, and "04/2027" with 30 April 2027.
 
 Cycles: "every two years", "every 2 years", "every two (2) years", "every 24
 months", "every twenty-four months", "annually", "each year", "biennially",
@@ -41,6 +44,12 @@ _PATTERNS = (
     re.compile(rf"(?<![\w/.])(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/{_YEAR}(?![\w/]|\.\d)"),
     # Dotted only with a four-digit year, so paragraph numbers ("4.3.") never qualify.
     re.compile(rf"(?<![\w/.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.{_YEAR}(?![\w/]|\.\d)"),
+    # Month and year, "04/2027": two-digit months only, after the day-first forms so that "01/04/2027" is a day.
+    # Home Office circulars are numbered the same way ("Home Office Circular 34/2000", "HOC 12/2005"): not dates.
+    re.compile(
+        rf"(?<![\w/.])(?<!circular\s)(?<!circular\sno\.\s)(?<!hoc\s)(?P<month>0[1-9]|1[0-2])/{_YEAR}(?![\w/]|\.\d)",
+        re.IGNORECASE,
+    ),
     re.compile(rf"(?<![\w-])(?:{_DAY}(?:\s+of)?\s+)?{_MONTH},?\s+{_YEAR}(?![\w-]|\.\d)", re.IGNORECASE),
 )
 
@@ -191,7 +200,8 @@ def _modal_may(match: re.Match[str]) -> bool:
 def _date_of(match: re.Match[str]) -> PartialDate | None:
     month_text = match["month"]
     month = int(month_text) if month_text.isdigit() else MONTHS[month_text.casefold().rstrip(".")]
-    day = int(match["day"]) if match["day"] else None
+    day_text = match.groupdict().get("day")
+    day = int(day_text) if day_text else None
     return make_date(int(match["year"]), month, day)
 
 

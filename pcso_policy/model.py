@@ -7,11 +7,12 @@ original file, front matter included, so a finding can point at it.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pcso_policy.diagnostics import Position
+from pcso_policy.text import normalise_title
 
 KeyPath = tuple[str | int, ...]
 PositionOf = Callable[[int], Position]
@@ -68,9 +69,30 @@ class Paragraph:
     """The list items of lists that follow it before the next paragraph or heading."""
 
 
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    text: str
+    line: int
+    column: int
+    header: bool
+
+
+@dataclass(slots=True)
+class Table:
+    """A Markdown table: its rows of cells, the header row first."""
+
+    line: int
+    end_line: int
+    rows: list[list[TableCell]] = field(default_factory=list)
+
+
 @dataclass(slots=True)
 class Section:
-    """A heading and what stands under it until the next heading of its level or above."""
+    """A heading and what stands under it until the next heading of its level or above.
+
+    ``number`` is the section's outline number however the heading writes it ("3" for
+    "3.", "3.0", "Section 3 –"); ``written`` is the heading text as it stands.
+    """
 
     level: int
     title: str
@@ -78,25 +100,50 @@ class Section:
     line: int
     column: int
     end_line: int
+    written: str = ""
     paragraphs: list[Paragraph] = field(default_factory=list)
     list_items: list[ListItem] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
     """Direct subsections."""
 
     @property
     def heading(self) -> str:
-        return f"{self.number}. {self.title}" if self.number else self.title
+        return self.written or self.title
+
+    @property
+    def key(self) -> str:
+        """The title as compared (see :func:`pcso_policy.text.normalise_title`)."""
+        return normalise_title(self.title)
+
+
+Scope = Literal["title", "heading", "prose", "table", "footer"]
+"""Where a text stands: the document title, a section heading, a paragraph or list item, a table cell, the footer."""
+BODY_SCOPES: frozenset[Scope] = frozenset({"heading", "prose", "table", "footer"})
 
 
 @dataclass(frozen=True, slots=True)
-class FooterField:
-    """A ``Label: value`` line of the footer, such as ``Date last reviewed: February 2022``."""
+class Field:
+    """A ``Label: value`` the document states: a footer line such as ``Date last reviewed: February 2022``,
+    a labelled paragraph line or list item, or a two-cell table row (``| Review date | 01/07/2027 |``)."""
 
     label: str
     value: str
     line: int
     column: int
     value_column: int
+    scope: Scope
+    value_line: int = 0
+    """The line of the value when it stands apart from its label (a table row's second cell); else ``line``."""
+
+    @property
+    def key(self) -> str:
+        """The label as compared: case, spacing and punctuation ignored (see :func:`pcso_policy.text.normalise_title`)."""
+        return normalise_title(self.label)
+
+    @property
+    def value_position(self) -> Position:
+        return Position(self.value_line or self.line, self.value_column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +184,16 @@ class Document:
     """Top-level sections in order; nested ones are in ``Section.children``."""
     paragraphs: list[Paragraph] = field(default_factory=list)
     list_items: list[ListItem] = field(default_factory=list)
-    footer: list[FooterField] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    footer: list[Field] = field(default_factory=list)
+    footer_line: int | None = None
+    """Where the footer starts: its ``---`` line, or its first field when no rule opens it."""
+    labelled: list[Field] = field(default_factory=list)
+    """The body's ``Label: value`` lines outside the footer (see :meth:`fields`)."""
     blocks: list[Block] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     _prose: list[Paragraph | ListItem] | None = field(default=None, init=False, repr=False, compare=False)
-    _texts: list[tuple[PositionOf, str]] | None = field(default=None, init=False, repr=False, compare=False)
+    _texts: list[tuple[Scope, PositionOf, str]] | None = field(default=None, init=False, repr=False, compare=False)
     """What :meth:`prose` and :meth:`texts` return, kept because many checks ask for them (the parser
     has filled the document before any check runs)."""
     _positions: dict[tuple[int, int], _TextPositions] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -180,23 +232,37 @@ class Document:
         """
         return self._in_block(line, text)(offset)
 
-    def texts(self) -> list[tuple[PositionOf, str]]:
-        """Every paragraph, list item, heading and footer value, in file order, each with its position map."""
-        if self._texts is None:
-            self._texts = list(self._all_texts())
-        return self._texts
+    def texts(self, scopes: frozenset[Scope] = BODY_SCOPES) -> list[tuple[PositionOf, str]]:
+        """The texts standing in ``scopes``, in file order, each with its position map.
 
-    def _all_texts(self) -> Iterator[tuple[PositionOf, str]]:
-        texts: list[tuple[int, PositionOf, str]] = []
+        By default every heading, paragraph, list item, table cell and footer value: what a
+        reader of the body reads (the title is the scope ``title``).
+        """
+        if self._texts is None:
+            self._texts = self._all_texts()
+        if scopes == BODY_SCOPES:
+            return [(position_of, text) for scope, position_of, text in self._texts if scope != "title"]
+        return [(position_of, text) for scope, position_of, text in self._texts if scope in scopes]
+
+    def _all_texts(self) -> list[tuple[Scope, PositionOf, str]]:
+        texts: list[tuple[int, int, Scope, PositionOf, str]] = []
+        title = self.title_text()
+        if title is not None:
+            texts.append((title[0](0).line, 0, "title", *title))
         for block in self.prose():
-            texts.append((block.line, self._in_block(block.line, block.text), block.text))
+            texts.append((block.line, block.column, "prose", self._in_block(block.line, block.text), block.text))
         for section in self.all_sections():
-            start = self.lines[section.line - 1].find(section.title)
-            texts.append((section.line, _on_line(section.line, max(start, 0)), section.title))
+            start = max(self.lines[section.line - 1].find(section.title), 0)
+            texts.append((section.line, start, "heading", _on_line(section.line, start), section.title))
+        for table in self.tables:
+            for row in table.rows:
+                for cell in row:
+                    position_of = _on_line(cell.line, cell.column - 1)
+                    texts.append((cell.line, cell.column, "table", position_of, cell.text))
         for item in self.footer:
-            texts.append((item.line, _on_line(item.line, item.value_column - 1), item.value))
-        for _, position_of, text in sorted(texts, key=lambda entry: entry[0]):
-            yield position_of, text
+            texts.append((item.line, item.value_column, "footer", _on_line(item.line, item.value_column - 1), item.value))
+        texts.sort(key=lambda entry: (entry[0], entry[1]))
+        return [(scope, position_of, text) for _, _, scope, position_of, text in texts]
 
     def title_text(self) -> tuple[PositionOf, str] | None:
         """The document title (the first ``#`` heading) with its position map, if it has one."""
@@ -217,10 +283,15 @@ class Document:
             found = self._positions[key] = _TextPositions(self.lines, line, text)
         return found
 
-    def footer_field(self, label: str) -> FooterField | None:
-        wanted = label.casefold()
+    def fields(self) -> list[Field]:
+        """Every ``Label: value`` the document states, footer included, in file order."""
+        return sorted([*self.labelled, *self.footer], key=lambda item: (item.line, item.column))
+
+    def footer_field(self, *labels: str) -> Field | None:
+        """The footer's first field with one of ``labels`` (compared as :attr:`Field.key` is)."""
+        wanted = {normalise_title(label) for label in labels}
         for item in self.footer:
-            if item.label.casefold() == wanted:
+            if item.key in wanted:
                 return item
         return None
 

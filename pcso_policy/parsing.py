@@ -23,20 +23,47 @@ from pcso_policy.model import (
     Block,
     Comment,
     Document,
-    FooterField,
+    Field,
     FrontMatter,
     ListItem,
     Paragraph,
+    Scope,
     Section,
+    Table,
+    TableCell,
 )
+from pcso_policy.text import normalise_title
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _FENCE_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
-_SECTION_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?[ \t]+(\S.*)$")  # "## 2024 changes" is a year, not section 2024
+_SECTION_NUMBER = re.compile(
+    r"^(?:(?:section|part)[ \t]+)?(?P<number>\d{1,3}(?:\.\d{1,3})*)[.)]?"  # "## 2024 changes" is a year, not section 2024
+    r"(?:[ \t]*[:–—-][ \t]*|[ \t]+)(?P<title>\S.*)$",
+    re.IGNORECASE,
+)
+"""The numbering styles forces head sections with: "3. Scope", "3 Scope", "3.0 Scope", "Section 3 – Scope",
+"Part 3: Scope", "3) Scope", "4 – Policy"."""
 _PARAGRAPH_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\.?(?=[ \t]|$)")
-_FOOTER_LINE = re.compile(r"^([A-Z][A-Za-z][A-Za-z ()/'-]{0,48}?)[ \t]*:[ \t]+(\S.*)$")
-"""Matched against a stripped line, whose value so ends in a non-space: a lazy value followed by ``[ \t]*$`` would
-find the same end, but try every space of a padded line against every later one (quadratic)."""
+_LABEL_LINE = re.compile(r"^(?P<emphasis>\*\*|__)?([A-Za-z][A-Za-z][A-Za-z ()/'-]{0,48}?)[ \t]*:(?P=emphasis)?[ \t]+(\S.*)$")
+"""A ``Label: value`` line ("Date last reviewed: February 2022", "**Owner:** Head of Partnerships"), matched
+against a stripped line, whose value so ends in a non-space: a lazy value followed by ``[ \t]*$`` would find the
+same end, but try every space of a padded line against every later one (quadratic)."""
+_BOLD_LABEL_LINE = re.compile(r"^(?P<emphasis>\*\*|__)([A-Za-z][A-Za-z][A-Za-z ()/'-]{0,48}?)(?P=emphasis)[ \t]*:[ \t]+(\S.*)$")
+"""The same with the colon after the emphasis ("**Owner**: Head of Partnerships")."""
+FOOTER_LABELS = frozenset(
+    normalise_title(label)
+    for label in (
+        "Policy reference", "Reference", "Policy number", "Policy ref", "Document reference", "Procedure reference",
+        "Contact point", "Contact", "Policy owner", "Owner", "Document owner", "Author", "Policy lead",
+        "Date last reviewed", "Last reviewed", "Date of last review", "Reviewed", "Next review", "Next review date",
+        "Review date", "Date of next review", "Due for review", "Date approved", "Approved on", "Approval date",
+        "Version", "Protective marking", "Security marking", "Classification", "Security classification",
+        "Date published", "Published", "Effective date", "Date issued",
+    )
+)
+"""Labels a footer is made of, as compared (:func:`pcso_policy.text.normalise_title`). Without a ``---`` line
+before it, a trailing block of ``Label: value`` lines is a footer only when its labels are of these; a force's
+own labels (``checks/``) are added by the engine (see :func:`parse_text`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +96,9 @@ def is_comment(html: str) -> bool:
     return text.startswith("<!--") and text.endswith("-->")
 
 
-def parse_bytes(path: str, data: bytes, markdown: MarkdownIt | None = None) -> ParseResult:
+def parse_bytes(
+    path: str, data: bytes, markdown: MarkdownIt | None = None, footer_labels: frozenset[str] = FOOTER_LABELS
+) -> ParseResult:
     """Parse a policy file's raw bytes; never raises on bad input.
 
     ``markdown`` replaces the lint parser when the caller also renders the
@@ -87,10 +116,14 @@ def parse_bytes(path: str, data: bytes, markdown: MarkdownIt | None = None) -> P
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return ParseResult(None, [not_utf8(data, error)])
-    return parse_text(path, text, markdown)
+    return parse_text(path, text, markdown, footer_labels)
 
 
-def parse_text(path: str, text: str, markdown: MarkdownIt | None = None) -> ParseResult:
+def parse_text(
+    path: str, text: str, markdown: MarkdownIt | None = None, footer_labels: frozenset[str] = FOOTER_LABELS
+) -> ParseResult:
+    """Parse a policy's text. ``footer_labels`` (as compared, see :func:`pcso_policy.text.normalise_title`)
+    are the labels that make a trailing block of ``Label: value`` lines a footer without a ``---`` line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     findings: list[Finding] = []
@@ -98,7 +131,7 @@ def parse_text(path: str, text: str, markdown: MarkdownIt | None = None) -> Pars
     document = Document(path=path, text=text, lines=lines, front_matter=front_matter, body_line=body_index + 1)
     body = "\n".join(lines[body_index:])
     tokens = (markdown or markdown_parser()).parse(body)
-    _Builder(document, body_index).build(tokens)
+    _Builder(document, body_index, footer_labels).build(tokens)
     return ParseResult(document, findings, tokens)
 
 
@@ -167,13 +200,15 @@ def not_utf8(data: bytes, error: UnicodeDecodeError) -> Finding:
 class _Builder:
     """Walks markdown-it's token stream once and fills the document model."""
 
-    def __init__(self, document: Document, body_index: int) -> None:
+    def __init__(self, document: Document, body_index: int, footer_labels: frozenset[str]) -> None:
         self.doc = document
         self.body_index = body_index
+        self.footer_labels = footer_labels
         self.stack: list[Section] = []
         self.in_footer = False
         self.last_paragraph: Paragraph | None = None
         self.lists: list[str] = []
+        self.table: Table | None = None
 
     def line(self, token: Token) -> int:
         """The 1-based file line where ``token`` starts."""
@@ -190,27 +225,42 @@ class _Builder:
         return len(source) - len(source.lstrip()) + 1
 
     def build(self, tokens: list[Token]) -> None:
-        footer_start = _last_rule(tokens)
+        footer_start = _footer_start(tokens, self.footer_labels)
         for index, token in enumerate(tokens):
             if token.map is not None and token.level == 0:
                 self.doc.blocks.append(Block(token.type.removesuffix("_open"), self.line(token), self.end_line(token)))
             if index == footer_start:
                 self.in_footer = True
+                self.doc.footer_line = self.line(token)
                 self._close_sections(0)
-            if token.type == "heading_open":
-                self._heading(token, tokens[index + 1])
-            elif token.type in ("bullet_list_open", "ordered_list_open"):
-                self.lists.append(token.type)
-            elif token.type in ("bullet_list_close", "ordered_list_close"):
-                self.lists.pop()
-            elif token.type == "list_item_open":
-                self._list_item(token, tokens, index)
-            elif token.type == "paragraph_open" and not self.lists:
-                self._paragraph(token, tokens[index + 1])
-            elif token.type == "html_block" and token.content.lstrip().startswith("<!--"):
-                line = self.line(token)
-                self.doc.comments.append(Comment(token.content.strip(), line, self.column(line), self.end_line(token)))
+            self._token(token, tokens, index)
         self._close_sections(0)
+
+    def _token(self, token: Token, tokens: list[Token], index: int) -> None:
+        kind = token.type
+        if kind == "heading_open":
+            self._heading(token, tokens[index + 1])
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            self.lists.append(kind)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self.lists.pop()
+        elif kind == "list_item_open":
+            self._list_item(token, tokens, index)
+        elif kind == "paragraph_open" and not self.lists and self.table is None:
+            self._paragraph(token, tokens[index + 1])
+        elif kind == "table_open":
+            self._table_open(token)
+        elif kind == "table_close":
+            self.table = None
+        elif kind == "tr_open" and self.table is not None:
+            self.table.rows.append([])
+        elif kind in ("th_open", "td_open"):
+            self._cell(tokens[index + 1], header=kind == "th_open")
+        elif kind == "tr_close" and self.table is not None:
+            self._row_fields(self.table.rows[-1])
+        elif kind == "html_block" and token.content.lstrip().startswith("<!--"):
+            line = self.line(token)
+            self.doc.comments.append(Comment(token.content.strip(), line, self.column(line), self.end_line(token)))
 
     def _heading(self, token: Token, inline: Token) -> None:
         level = int(token.tag[1:])
@@ -220,9 +270,9 @@ class _Builder:
             self.doc.title = text
             return
         match = _SECTION_NUMBER.match(text)
-        number, title = (match.group(1), match.group(2)) if match else (None, text)
+        number, title = (outline_number(match["number"]), match["title"]) if match else (None, text)
         self._close_sections(level)
-        section = Section(level, title, number, line, self.column(line), line)
+        section = Section(level, title, number, line, self.column(line), line, written=text)
         if self.stack:
             self.stack[-1].children.append(section)
         else:
@@ -235,6 +285,10 @@ class _Builder:
         while self.stack and (level == 0 or self.stack[-1].level >= level):
             self.stack.pop()
 
+    def _extend_sections(self, end_line: int) -> None:
+        for section in self.stack:
+            section.end_line = max(section.end_line, end_line)
+
     def _paragraph(self, token: Token, inline: Token) -> None:
         line = self.line(token)
         text = inline.content
@@ -245,40 +299,102 @@ class _Builder:
         paragraph = Paragraph(text, line, self.column(line), self.end_line(token), match.group(1) if match else None)
         self.doc.paragraphs.append(paragraph)
         self.last_paragraph = paragraph
-        for section in self.stack:
-            section.end_line = paragraph.end_line
+        self._extend_sections(paragraph.end_line)
         if self.stack:
             self.stack[-1].paragraphs.append(paragraph)
+        for offset, source_line in enumerate(text.split("\n")):
+            found = self._field(line + offset, source_line, "prose")
+            if found is not None:
+                self.doc.labelled.append(found)
 
     def _footer(self, line: int, text: str) -> None:
         """Record the paragraph's ``Label: value`` lines, if every line is one."""
-        matches: list[re.Match[str]] = []
-        for source_line in text.split("\n"):
-            match = _FOOTER_LINE.match(source_line.strip())
-            if match is None:
+        found: list[Field] = []
+        for offset, source_line in enumerate(text.split("\n")):
+            item = self._field(line + offset, source_line, "footer")
+            if item is None:
                 return
-            matches.append(match)
-        for offset, match in enumerate(matches):
-            file_line = line + offset
-            raw = self.doc.lines[file_line - 1]
-            column = raw.find(match.group(1)) + 1
-            value_column = raw.find(match.group(2), column - 1 + len(match.group(1))) + 1
-            self.doc.footer.append(FooterField(match.group(1), match.group(2), file_line, column, value_column))
+            found.append(item)
+        self.doc.footer.extend(found)
+
+    def _field(self, file_line: int, text: str, scope: Scope) -> Field | None:
+        """``text``, a line of a block standing on ``file_line``, as a ``Label: value`` field, if it is one."""
+        parts = label_and_value(text)
+        if parts is None:
+            return None
+        label, value = parts
+        raw = self.doc.lines[file_line - 1] if file_line - 1 < len(self.doc.lines) else ""
+        column = raw.find(label) + 1
+        value_column = raw.find(value, max(column - 1, 0) + len(label)) + 1
+        return Field(label, value, file_line, max(column, 1), max(value_column, 1), scope)
 
     def _list_item(self, token: Token, tokens: list[Token], index: int) -> None:
-        if self.in_footer:
-            return
         line = self.line(token)
         inline = _first_inline(tokens, index)
+        text = inline.content if inline else ""
+        if self.in_footer:
+            self._footer(line, text.split("\n", 1)[0])
+            return
         ordered = self.lists[-1] == "ordered_list_open"
-        item = ListItem(inline.content if inline else "", line, self.column(line), self.end_line(token), len(self.lists), ordered)
+        item = ListItem(text, line, self.column(line), self.end_line(token), len(self.lists), ordered)
         self.doc.list_items.append(item)
-        for section in self.stack:
-            section.end_line = max(section.end_line, item.end_line)
+        self._extend_sections(item.end_line)
         if self.stack:
             self.stack[-1].list_items.append(item)
         if self.last_paragraph is not None:
             self.last_paragraph.items.append(item)
+        found = self._field(line, text.split("\n", 1)[0], "prose")
+        if found is not None:
+            self.doc.labelled.append(found)
+
+    def _table_open(self, token: Token) -> None:
+        self.table = Table(self.line(token), self.end_line(token))
+        if self.in_footer:
+            return  # a footer table's rows are read as footer fields only
+        self.doc.tables.append(self.table)
+        self._extend_sections(self.table.end_line)
+        if self.stack:
+            self.stack[-1].tables.append(self.table)
+
+    def _cell(self, inline: Token, header: bool) -> None:
+        if self.table is None or not self.table.rows:
+            return
+        row = self.table.rows[-1]
+        line = self.line(inline)
+        source = self.doc.lines[line - 1] if line - 1 < len(self.doc.lines) else ""
+        after = row[-1].column - 1 + len(row[-1].text) if row else 0
+        found = source.find(inline.content, after) if inline.content else -1
+        column = found + 1 if found >= 0 else after + 1
+        row.append(TableCell(inline.content, line, column, header))
+
+    def _row_fields(self, row: list[TableCell]) -> None:
+        """A row of two cells ("| Review date | 01/07/2027 |"), or of two pairs, states labelled values."""
+        if len(row) not in (2, 4):
+            return
+        for label, value in zip(row[::2], row[1::2], strict=True):
+            if not _TABLE_LABEL.match(label.text) or not value.text.strip():
+                continue
+            scope: Scope = "footer" if self.in_footer else "table"
+            item = Field(label.text.strip(), value.text.strip(), label.line, label.column, value.column, scope, value.line)
+            (self.doc.footer if self.in_footer else self.doc.labelled).append(item)
+
+
+_TABLE_LABEL = re.compile(r"^(?:\*\*|__)?[A-Za-z][A-Za-z ()/'-]{0,48}?(?:\*\*|__)?[ \t]*:?(?:\*\*|__)?$")
+"""A table cell that labels the next one ("Review date", "**Owner:**")."""
+
+
+def label_and_value(line: str) -> tuple[str, str] | None:
+    """A ``Label: value`` line split into its label and value, emphasis and hard line break removed."""
+    text = line.strip().removesuffix("\\").rstrip()  # a Markdown hard line break ("Contact point: Head of Unit\\")
+    match = _LABEL_LINE.match(text) or _BOLD_LABEL_LINE.match(text)
+    if match is None:
+        return None
+    return match.group(2), match.group(3)
+
+
+def outline_number(number: str) -> str:
+    """A section number as an outline number: "3.0", the style of forces that number paragraphs 3.1, is 3."""
+    return number.removesuffix(".0") if number.count(".") == 1 else number
 
 
 def _first_inline(tokens: list[Token], index: int) -> Token | None:
@@ -293,15 +409,54 @@ def _first_inline(tokens: list[Token], index: int) -> Token | None:
     return None
 
 
-def _last_rule(tokens: list[Token]) -> int | None:
-    """Index of the top-level thematic break that opens the footer, if any.
+def _footer_start(tokens: list[Token], labels: frozenset[str]) -> int | None:
+    """Index of the token that opens the footer, if the document has one.
 
-    The footer is what follows the document's last thematic break, provided
-    no heading follows it (a break between sections is not a footer).
+    The footer is what follows the document's last thematic break, provided no heading follows it (a break
+    between sections is not a footer). Without such a break, it is the first of the trailing paragraphs that
+    is made of ``Label: value`` lines with a known footer label (see :data:`FOOTER_LABELS`), provided it does
+    not take the whole of the last section's content, and that what follows it is more such lines or, after
+    two known labels or more, a closing line ("For further information ...").
     """
+    trailing: list[int] = []
     for index in range(len(tokens) - 1, -1, -1):
-        if tokens[index].type == "heading_open":
-            return None
-        if tokens[index].type == "hr" and tokens[index].level == 0:
+        token = tokens[index]
+        if token.level != 0 or token.type == "paragraph_close" or token.type == "html_block":
+            continue
+        if token.type == "hr":
+            return index
+        if token.type != "paragraph_open":
+            break
+        trailing.append(index)
+    trailing.reverse()
+    counts = [_known_labels(tokens[index + 1].content, labels) for index in trailing]
+    known_after = [0] * (len(counts) + 1)  # from each paragraph to the end: known labels, and whether all are fields
+    fields_after = [True] * (len(counts) + 1)
+    for position in range(len(counts) - 1, -1, -1):
+        known_after[position] = known_after[position + 1] + (counts[position] or 0)
+        fields_after[position] = fields_after[position + 1] and counts[position] is not None
+    for position, index in enumerate(trailing):
+        if not counts[position] or position == 0 and _follows_heading(tokens, index):
+            continue
+        if fields_after[position + 1] or known_after[position] >= 2:
             return index
     return None
+
+
+def _known_labels(text: str, labels: frozenset[str]) -> int | None:
+    """How many of a paragraph's lines have a known footer label, or ``None`` if not every line is a field."""
+    known = 0
+    for line in text.split("\n"):
+        parts = label_and_value(line)
+        if parts is None:
+            return None
+        known += normalise_title(parts[0]) in labels
+    return known
+
+
+def _follows_heading(tokens: list[Token], index: int) -> bool:
+    for previous in range(index - 1, -1, -1):
+        token = tokens[previous]
+        if token.level == 0 and token.type != "html_block":
+            return token.type == "heading_close"
+    return False

@@ -46,7 +46,7 @@ MALFORMED: dict[str, tuple[str | bytes, int, str]] = {
         "unknown key 'title': did you mean 'titles'?",
     ),
     "option-wrong-type": (GOOD.replace("[Review, Monitoring and review]", "Review"), 8, "checks.0.options.types.policy.0.titles"),
-    "option-missing-key": (GOOD.replace("            titles: [Review, Monitoring and review]\n", ""), 7, "'titles' is a required property"),
+    "option-missing-key": (GOOD.replace("            titles: [Review, Monitoring and review]\n", ""), 7, "'terms' is a required property"),
     # The name that breaks propertyNames is reported at its own line, not at the mapping holding it.
     "option-bad-value": (GOOD.replace("policy:", "policies:"), 6, "'policies' is not one of ['policy', 'procedure', 'role-profile']"),
     # Like a policy's parse/encoding finding: the line of the first byte that is not UTF-8.

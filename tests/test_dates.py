@@ -37,6 +37,12 @@ from pcso_policy.dates import PartialDate, find_dates, months_in_words, parse_cy
         ("in JANUARY 2027", PartialDate(2027, 1), "JANUARY 2027"),
         ("version 2025-01", PartialDate(2025, 1), "2025-01"),
         ("on 2025-01-14.", PartialDate(2025, 1, 14), "2025-01-14"),
+        ("Review date: 04/2027", PartialDate(2027, 4), "04/2027"),
+        ("due (12/2027).", PartialDate(2027, 12), "12/2027"),
+        ("Due for review on: 01/07/2027", PartialDate(2027, 7, 1), "01/07/2027"),
+        ("by 1/7/2027", PartialDate(2027, 7, 1), "1/7/2027"),
+        ("by 1st July 2027", PartialDate(2027, 7, 1), "1st July 2027"),
+        ("in Jul 2027", PartialDate(2027, 7), "Jul 2027"),
     ],
 )
 def test_each_format_is_read(text: str, expected: PartialDate, written: str) -> None:
@@ -71,6 +77,18 @@ def test_each_format_is_read(text: str, expected: PartialDate, written: str) -> 
         "section 4.3.2.2022",
         "2025-01-14T10",
         "paragraph 4.3. In 2022 the College",
+        "13/25/2027",  # neither order makes it a date: nothing is guessed
+        "07/13/2027",  # month first
+        "13/2027",  # no month 13
+        "00/2027",
+        "4/2027",  # a month and year take a two-digit month
+        "31/06/2027",  # not 'June 2027': the day is impossible
+        "Home Office Circular 12/2005",  # a circular's number
+        "HOC 11/2011",
+        "Home Office circular No. 12/2005",
+        "ref 106/2027",
+        "12/20275",
+        "version 1.2/2027",
     ],
 )
 def test_what_is_not_a_date(text: str) -> None:
@@ -82,6 +100,12 @@ def test_several_dates_in_order_with_positions() -> None:
     found = find_dates(text)
     assert [str(item.date) for item in found] == ["January 2025", "January 2027", "6 June 2022"]
     assert [item.start for item in found] == [12, 41, 59]
+
+
+def test_a_month_and_year_compares_at_month_precision() -> None:
+    [found] = find_dates("Review date: 04/2027")
+    assert found.date.precision == "month"
+    assert found.date.same_as(PartialDate(2027, 4, 30)) and not found.date.same_as(PartialDate(2027, 5, 1))
 
 
 def test_an_impossible_date_is_not_read_as_its_month() -> None:

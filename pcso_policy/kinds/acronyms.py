@@ -1,25 +1,48 @@
-"""acronyms: an acronym is spelled out in full at its first use, and only there.
+"""acronyms: every acronym is spelled out in full at its first use, and only there.
 
-A definition is the full term followed by the acronym in brackets: "Police
-Community Support Officer (PCSO)", "anti-social behaviour (ASB)", "Police
-Community Support Officers (PCSOs)". The initials of the words before the
-bracket must spell the acronym, loosely: hyphenated words count each part,
-small words ("of", "and", "the", "for") may be skipped, and an acronym listed
-in ``known`` is also defined by its full term as listed. Anything else in
+An acronym is a word of two or more capital letters, perhaps with digits or
+"&", written alone or with a plural, possessive or hyphenated ending: "CT",
+"APP", "A&E", "PCSOs", "PCSO's", "PCSO-led". These are not acronyms:
+
+- a word listed in ``capital_words`` (protective markings such as OFFICIAL
+  and RESTRICTED, DRAFT, emphasis such as NOT);
+- a word of a run of capitals: three or more words in capitals together, or
+  two of which one is listed in ``capital_words``, is a small word such as OF
+  or AND, or is five letters or longer ("NOT PROTECTIVELY MARKED",
+  "OFFICIAL-SENSITIVE", "TOP SECRET"); and every word of a text with no
+  small letters at all (a heading in capitals);
+- a roman numeral (II, IV, XII), an id as ``id_pattern`` reads one (O38,
+  W1000, SDV047) and the document's own id;
+- what is written in a code span, a web address or a link's target;
+- a label in capitals that begins a line ("AUTHOR: Head of Learning").
+
+Ordinals and units written on their number ("1ST", "10MB") are not words
+in capitals at all; units written apart ("10 MB") are listed in ``allowed``.
+
+A definition spells the acronym out next to it, in either order, or in a
+glossary line: "Police Community Support Officer (PCSO)", "PCSO (Police
+Community Support Officer)", "police community support officers (PCSOs)",
+"UK General Data Protection Regulation (UK GDPR)", and a line that begins
+"PCSO – Police Community Support Officer" or "APP: Authorised Professional
+Practice". The initials of the full term must spell the acronym, loosely: a
+hyphenated word gives one letter or two ("anti-social behaviour (ASB)",
+"Counter-Terrorism (CT)"), so may a compound word ("pocket notebook (PNB)"),
+and small words ("of", "and", "the", "for") and "Act" may give no letter
+("the Police and Criminal Evidence Act 1984 (PACE)"); an acronym listed in
+``known`` is also defined by its full term as listed. Anything else in
 brackets ("(see the PCSO handbook)", "nuisance (ASB)") is not a definition.
-A use is the acronym as a whole word in capitals, plural, possessive or
-hyphenated included ("PCSOs", "PCSO's", "PCSO-led").
 
-``terminology/undefined-acronym`` (warning) is reported at the first use that
-comes before the definition, the same paragraph included, with the definition
-in ``related``; and, for an acronym listed in ``known`` that is never defined,
-at its first use with the full term to write. Acronyms neither listed nor
-defined (IT, UK, CCTV) are left alone, and ``allowed`` ones never need a
-definition. ``terminology/redefined-acronym`` (info) is reported at a second
-definition, with the first in ``related``.
-
-Only prose is read, in document order (paragraphs and list items): the
-title, headings, the footer and the front matter are not.
+Every text is read, in file order: the title, headings, paragraphs, list
+items and footer values. ``terminology/undefined-acronym`` (warning) is
+reported at the first use of an acronym that is never spelled out, with the
+full term to write for one listed in ``known``; and at the first use in a
+paragraph or list item that comes before the definition (the same paragraph
+included), with the definition in ``related`` (a heading, the title or the
+footer may name an acronym the text spells out later). ``allowed`` acronyms,
+which every reader knows (UK, NHS, CCTV), never need a definition.
+``terminology/redefined-acronym`` (info) is reported at a second definition
+in a paragraph or list item, with the first in ``related`` (a heading may
+repeat the definition the text gives).
 
 Options::
 
@@ -27,19 +50,22 @@ Options::
       PCSO: Police Community Support Officer
       ASB: anti-social behaviour
     allowed: [UK, IT]
+    capital_words: [OFFICIAL, RESTRICTED, DRAFT, NOT]
+    id_pattern: '\\b[A-Z]{1,3}\\d{1,5}\\b'
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
-from pcso_policy.model import Document
+from pcso_policy.errors import UsageError
+from pcso_policy.model import Document, PositionOf
 from pcso_policy.rules import Rule
 
 KIND = "acronyms"
@@ -63,12 +89,46 @@ REDEFINED = Rule(
 )
 RULES = (UNDEFINED, REDEFINED)
 
-_DEFINITION = re.compile(r"\((?P<acronym>[A-Z][A-Za-z0-9&]*[A-Z])s?\)")
-# The look-behind follows the first capital, so that re skips straight to capitals instead of testing
-# the look-behind at every position.
-_USE = re.compile(r"(?P<acronym>[A-Z](?<![\w&][A-Z])[A-Z0-9&]*[A-Z])(?=(?:s|'s|’s)?(?![\w&]))")
+DEFAULT_ID_PATTERN = r"\b[A-Z]{1,3}\d{1,5}\b"
+
+# Two capitals or more, perhaps with digits or '&' after the first ("A&E", "MI5"). The look-behind follows
+# the first capital, so that re skips straight to capitals instead of testing the look-behind at every position.
+_USE = re.compile(r"(?P<acronym>[A-Z](?<![\w&][A-Z])[0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)(?=(?:s|'s|’s)?(?![\w&]))")
+_DEFINITION = re.compile(
+    r"\(\s*[\"'“‘]?(?:[A-Z][A-Za-z0-9&]*\s+)?(?P<acronym>[A-Z][A-Za-z0-9&]*[A-Z0-9])(?:s|'s|’s)?[\"'”’]?\s*\)"
+)
+"""The acronym in brackets after its full term: "(PCSO)", "(PCSOs)", "(DfE)", "(“CT”)", and after a word the
+full term begins with: "UK General Data Protection Regulation (UK GDPR)"."""
+_FULL_TERM_AFTER = re.compile(r"s?[ \t]*\((?P<term>[A-Za-z][^()\n]{0,150})\)")
+"""The full term in brackets after the acronym, matched where the acronym ends: "PCSO (Police ... Officer)"."""
+_GLOSSARY_AFTER = re.compile(r"[*_]*[ \t]*(?P<mark>[:=–—-])[ \t]*(?P<term>[A-Za-z][^\n.;:,()]{0,150})?")
+"""What follows an acronym that begins a line of a glossary ("PCSO – Police Community Support Officer",
+"**APP**: Authorised Professional Practice") or a label ("AUTHOR: Head of Learning")."""
+_LINE_START = frozenset(" \t*_")
+"""What may stand before an acronym at the start of a line (indentation, emphasis)."""
+_LITERAL = re.compile(
+    r"(?P<ticks>`{1,3})(?!`)[^`]{1,500}(?P=ticks)(?!`)"  # a code span (bounded: a lone backtick costs no more)
+    r"|<!--.{0,1000}?-->"
+    r"|\]\([^)\s]*"  # a link's target
+    r"|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>"  # an autolink
+    r"|(?:https?://|www\.)[^\s)>\]]*",
+    re.DOTALL,
+)
+"""What is written for a machine to read, not a reader: its capitals are not acronyms."""
+_MAY_HOLD_LITERAL = re.compile(r"[`<]|\]\(|://|www\.")
+"""What every literal holds: most texts have none, and need no search for one."""
+_RUN_GAP = re.compile(r"[\s\-–—/]+(?:[A-Z][\s\-–—/]+)*")
+"""What may stand between two words of a run of capitals: spaces, dashes or slashes, and single capitals."""
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+"""Roman numerals to 39, as documents number parts and schedules; numerals of C, D, L and M are also police
+ranks and roles (DC, DI, DCI, CC), which must be spelled out."""
 _WORD = re.compile(r"[A-Za-z][\w'’]*")
-_SKIPPABLE = {"of", "and", "the", "for", "in", "to", "on", "a", "an", "&"}
+_SKIPPABLE = frozenset({"of", "and", "the", "for", "in", "to", "on", "a", "an", "&", "act"})
+"""Words that may give no letter: small words, and "Act" after the words of a title ("... Evidence Act 1984 (PACE)")."""
+_SMALL_WORDS = frozenset({"OF", "AND", "THE", "FOR", "IN", "TO", "ON", "AN", "OR", "BY", "AT", "IS", "BE", "WITH"})
+"""Words that make a run of capitals English, not acronyms ("FOR INFORMATION", "AND/OR")."""
+_LONGEST_IN_RUN = 4
+"""Letters of the longest word two words of capitals may have and still be read as two acronyms ("UK GDPR")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,35 +139,51 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A definition or a use of an acronym at an offset of a block's text."""
+    """A definition or a use of an acronym at an offset of a text."""
 
     offset: int
     acronym: str
     defines: bool
 
 
+@dataclass(slots=True)
+class _Reading:
+    """What a document's texts have shown so far, in file order."""
+
+    definitions: dict[str, Place] = field(default_factory=dict)
+    """The first definition of each acronym, wherever it is written."""
+    prose_definitions: dict[str, Place] = field(default_factory=dict)
+    first_uses: dict[str, Place] = field(default_factory=dict)
+    early_uses: dict[str, Place] = field(default_factory=dict)
+    """The first use in a paragraph or list item that comes before any definition."""
+
+
 @dataclass(frozen=True, slots=True)
 class Acronyms:
     known: Mapping[str, str]
     allowed: frozenset[str]
+    capital_words: frozenset[str] = frozenset()
+    id_pattern: re.Pattern[str] = re.compile(DEFAULT_ID_PATTERN)
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
-        definitions: dict[str, Place] = {}
-        first_uses: dict[str, Place] = {}
-        for block in document.prose():
-            for event in self.events(block.text):
-                place = Place(event.acronym, document.position_in(block.line, block.text, event.offset))
-                if event.defines and event.acronym in definitions:
-                    yield _redefined(place, definitions[event.acronym])
-                elif event.defines:
-                    definitions[event.acronym] = place
-                elif not (event.acronym in self.allowed or event.acronym in first_uses or event.acronym in definitions):
-                    first_uses[event.acronym] = place
-        yield from self._undefined(first_uses, definitions)
+        own_id = _own_id(document)
+        reading = _Reading()
+        for position_of, text, prose in _texts(document):
+            for event in self.events(text, own_id):
+                place = Place(event.acronym, position_of(event.offset))
+                if event.defines:
+                    yield from _define(reading, place, prose)
+                elif event.acronym not in self.allowed:
+                    reading.first_uses.setdefault(event.acronym, place)
+                    if prose and event.acronym not in reading.definitions:
+                        reading.early_uses.setdefault(event.acronym, place)
+        yield from self._undefined(reading)
 
-    def events(self, text: str) -> list[Event]:
-        """Definitions and uses in ``text`` in order; a definition's own bracket is not a use."""
+    def events(self, text: str, own_id: str | None = None) -> list[Event]:
+        """Definitions and uses in ``text`` in order; a definition's own acronym is not a use."""
+        if text.isupper():  # no small letter in it: a heading or a marking in capitals
+            return []
         found: list[Event] = []
         starts: list[int] = []
         ends: list[int] = []
@@ -116,11 +192,54 @@ class Acronyms:
                 found.append(Event(match.start("acronym"), match["acronym"], True))
                 starts.append(match.start())
                 ends.append(match.end())
-        for match in _USE.finditer(text):
-            index = bisect.bisect_right(starts, match.start()) - 1  # definitions do not overlap: only this one can hold it
-            if not (index >= 0 and match.start() < ends[index]):
-                found.append(Event(match.start(), match["acronym"], False))
-        return sorted(found, key=lambda event: event.offset)
+        words = list(_USE.finditer(text))
+        if not words:
+            return found
+        if starts:
+            words = [match for match in words if not _inside(starts, ends, match.start())]
+        found.extend(self._uses(text, words, own_id))
+        return sorted(found, key=lambda event: event.offset) if starts else found
+
+    def _uses(self, text: str, words: list[re.Match[str]], own_id: str | None) -> Iterator[Event]:
+        """The uses and the definitions by a full term after the acronym among the words in capitals."""
+        skipped = _spans(text, own_id, self.id_pattern)
+        words = [match for match in words if not _inside(*skipped, match.start())]
+        capitals = self._in_runs(text, words)
+        for match in words:
+            acronym = match["acronym"]
+            if match.start() in capitals or acronym in self.capital_words or _ROMAN.fullmatch(acronym):
+                continue
+            if _starts_line(text, match.start()):
+                glossary = _GLOSSARY_AFTER.match(text, match.end())
+                if glossary is not None and glossary["term"] and self.spelled_after(glossary["term"], acronym, True):
+                    yield Event(match.start(), acronym, True)
+                    continue
+                if glossary is not None and glossary["mark"] == ":":  # a label in capitals, "AUTHOR: ..."
+                    continue
+            after = _FULL_TERM_AFTER.match(text, match.end())
+            yield Event(match.start(), acronym, after is not None and self.spelled_after(after["term"], acronym))
+
+    def _in_runs(self, text: str, words: Sequence[re.Match[str]]) -> set[int]:
+        """The starts of the words that stand in a run of capitals (which are not acronyms)."""
+        in_runs: set[int] = set()
+        run: list[re.Match[str]] = []
+        for match in [*words, None]:
+            if match is not None and run and _RUN_GAP.fullmatch(text, run[-1].end(), match.start()):
+                run.append(match)
+                continue
+            if len(run) > 1 and self._shouted(run):
+                in_runs.update(word.start() for word in run)
+            run = [match] if match is not None else []
+        return in_runs
+
+    def _shouted(self, run: Sequence[re.Match[str]]) -> bool:
+        if len(run) > 2:
+            return True
+        for match in run:
+            word = match["acronym"]
+            if word in self.capital_words or word in _SMALL_WORDS or len(word) > _LONGEST_IN_RUN:
+                return True
+        return False
 
     def defines(self, before: str, acronym: str, end: int | None = None) -> bool:
         """Whether ``before`` (up to ``end``) ends with the words ``acronym`` stands for: initials, or its
@@ -139,25 +258,117 @@ class Acronyms:
         words = _normalised_end(before, end, len(term) + 1)
         return words.endswith(term) or words.endswith(term + "s")
 
-    def _undefined(self, first_uses: dict[str, Place], definitions: dict[str, Place]) -> Iterator[Finding]:
-        for acronym, use in first_uses.items():
-            definition = definitions.get(acronym)
-            if definition is not None and definition.position > use.position:
+    def spelled_after(self, term: str, acronym: str, opening: bool = False) -> bool:
+        """Whether ``term``, written after ``acronym``, is its full term: all of it (in brackets) or, ``opening``,
+        its first words (in a glossary, where a description may follow)."""
+        if spells(term, acronym, whole=not opening, from_start=opening):
+            return True
+        full = self.known.get(acronym)
+        if full is None:
+            return False
+        written, wanted = _normalise(term), _normalise(full)
+        if opening:
+            return written.startswith(wanted)
+        return written in (wanted, wanted + "s")
+
+    def _undefined(self, reading: _Reading) -> Iterator[Finding]:
+        for acronym, use in reading.first_uses.items():
+            definition = reading.definitions.get(acronym)
+            early = reading.early_uses.get(acronym)
+            if definition is None:
+                yield Finding.spanning(UNDEFINED.id, use.position.line, use.position.column, acronym, self._never(acronym))
+            elif early is not None:
                 message = (
                     f"'{acronym}' is used before it is spelled out on line {definition.position.line}: "
                     "move the definition to this first use"
                 )
                 related = (Related(definition.position.line, definition.position.column, f"'{acronym}' is defined here"),)
-                yield Finding.spanning(UNDEFINED.id, use.position.line, use.position.column, acronym, message, related)
-            elif definition is None and acronym in self.known:
-                message = f"'{acronym}' is never spelled out: write '{self.known[acronym]} ({acronym})' at its first use"
-                yield Finding.spanning(UNDEFINED.id, use.position.line, use.position.column, acronym, message)
+                yield Finding.spanning(UNDEFINED.id, early.position.line, early.position.column, acronym, message, related)
+
+    def _never(self, acronym: str) -> str:
+        if acronym in self.known:
+            return f"'{acronym}' is never spelled out: write '{self.known[acronym]} ({acronym})' at its first use"
+        return (
+            f"'{acronym}' is never spelled out: write its full term followed by '({acronym})' at its first use "
+            "(or, if every reader knows it, list it in allowed in checks/terminology.yaml)"
+        )
 
 
-def _redefined(place: Place, first: Place) -> Finding:
+def _define(reading: _Reading, place: Place, prose: bool) -> Iterator[Finding]:
+    """Record a definition; a second one in the text is reported (a heading may repeat the text's)."""
+    reading.definitions.setdefault(place.acronym, place)
+    if not prose:
+        return
+    first = reading.prose_definitions.get(place.acronym)
+    if first is None:
+        reading.prose_definitions[place.acronym] = place
+        return
     message = f"'{place.acronym}' is spelled out again; it was defined on line {first.position.line}: write '{place.acronym}' alone"
     related = (Related(first.position.line, first.position.column, f"'{place.acronym}' is first defined here"),)
-    return Finding(REDEFINED.id, place.position.line, place.position.column, message, related=related)
+    yield Finding(REDEFINED.id, place.position.line, place.position.column, message, related=related)
+
+
+def _texts(document: Document) -> Iterator[tuple[PositionOf, str, bool]]:
+    """The title and every text of the document in file order, each with whether it is a paragraph or a
+    list item (headings and footer values may name an acronym before the text spells it out)."""
+    prose = document.prose()
+    next_prose = 0  # texts() holds the paragraphs' and list items' own texts, in the order prose() gives them
+    title = document.title_text()
+    title_line = title[0](0).line if title else 0
+    for position_of, text in document.texts():
+        if title is not None and title_line < position_of(0).line:
+            yield title[0], title[1], False
+            title = None
+        is_prose = next_prose < len(prose) and text is prose[next_prose].text
+        next_prose += is_prose
+        yield position_of, text, is_prose
+    if title is not None:
+        yield title[0], title[1], False
+
+
+def _spans(text: str, own_id: str | None, id_pattern: re.Pattern[str]) -> tuple[list[int], list[int]]:
+    """The starts and ends, in order, of what is not an acronym however it is written: literals, ids, the own id."""
+    spans = [match.span() for match in _LITERAL.finditer(text)] if _MAY_HOLD_LITERAL.search(text) else []
+    spans.extend(match.span() for match in id_pattern.finditer(text))
+    if own_id:
+        at = text.find(own_id)
+        while at >= 0:
+            spans.append((at, at + len(own_id)))
+            at = text.find(own_id, at + len(own_id))
+    spans.sort()
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in spans:
+        if ends and start < ends[-1]:  # overlapping spans are merged, so that one search finds the holder
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _starts_line(text: str, offset: int) -> bool:
+    """Whether only indentation or emphasis stands between the start of its line and ``offset`` (read
+    back a few characters only: a long line is not read again for each word in it)."""
+    head = text[max(0, offset - 8) : offset]
+    if "\n" in head:
+        head = head[head.rindex("\n") + 1 :]
+    elif offset > 8:
+        return False
+    return all(character in _LINE_START for character in head)
+
+
+def _inside(starts: list[int], ends: list[int], offset: int) -> bool:
+    """Whether ``offset`` falls in one of the spans (in order, not overlapping) that ``starts`` and ``ends`` give."""
+    index = bisect.bisect_right(starts, offset) - 1
+    return index >= 0 and offset < ends[index]
+
+
+def _own_id(document: Document) -> str | None:
+    value = document.meta.get("id")
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        return None
+    return str(value).strip() or None
 
 
 def _last_words(text: str, count: int, end: int | None = None) -> str:
@@ -193,23 +404,65 @@ def _normalise(text: str) -> str:
     return " ".join(text.replace("’", "'").casefold().split())
 
 
-def spells(before: str, acronym: str) -> bool:
-    """Whether the words ending ``before`` have initials spelling ``acronym`` (small words may be skipped)."""
-    initials: list[tuple[str, bool]] = []
-    for word in _WORD.findall(before)[-2 * len(acronym) - 2 :]:
-        for part in word.split("-"):
-            if part:
-                initials.append((part[0].upper(), part.casefold() in _SKIPPABLE))
+def spells(words: str, acronym: str, whole: bool = False, from_start: bool = False) -> bool:
+    """Whether the initials of ``words`` spell ``acronym``: of the words ending the text, of the words
+    beginning it (``from_start``), or of all of them (``whole``).
+
+    A small word may give its letter or none, and so may the second part of a hyphenated word
+    ("anti-social" gives A or AS); a compound word may give the initial of its second part too
+    ("pocket notebook (PNB)").
+    """
+    found = _WORD.findall(words)
+    most = 2 * len(acronym) + 2  # more words than an acronym's letters can spell, small words skipped
+    if not whole:
+        found = found[:most] if from_start else found[-most:]
+    parts: list[tuple[str, bool]] = []
+    for word in found:
+        pieces = [piece for piece in word.split("-") if piece]
+        parts.extend((piece, index > 0 or piece.casefold() in _SKIPPABLE) for index, piece in enumerate(pieces))
     letters = [letter for letter in acronym.upper() if letter.isalpha()]
-    position = len(initials) - 1
-    for letter in reversed(letters):
-        while position >= 0 and initials[position][0] != letter and initials[position][1]:
-            position -= 1
-        if position < 0 or initials[position][0] != letter:
+    if not from_start:  # read from the last word back
+        parts.reverse()
+        letters.reverse()
+    # Each state is how many of the acronym's letters the words read so far spell.
+    states = {0}
+    for part, optional in parts:
+        initial, inner = part[0].upper(), _inner_initials(part)
+        spelled: set[int] = set()
+        for count in states:
+            if optional:
+                spelled.add(count)
+            if count < len(letters) and letters[count] == initial:
+                spelled.add(count + 1)
+            if count + 1 < len(letters):
+                first, second = (letters[count], letters[count + 1]) if from_start else (letters[count + 1], letters[count])
+                if first == initial and second in inner:
+                    spelled.add(count + 2)
+        states = spelled
+        if len(letters) in states and not whole:
+            return True
+        if not states:
             return False
-        position -= 1
-    return True
+    return len(letters) in states
+
+
+def _inner_initials(word: str) -> frozenset[str]:
+    """The letters that may begin the second part of a compound word: three letters in, and three from its end."""
+    return frozenset(word[3:-2].upper())
 
 
 def build(options: Mapping[str, Any]) -> Acronyms:
-    return Acronyms(dict(options.get("known", {})), frozenset(options.get("allowed", [])))
+    return Acronyms(
+        known=dict(options.get("known", {})),
+        allowed=frozenset(options.get("allowed", [])),
+        capital_words=frozenset(options.get("capital_words", [])),
+        id_pattern=_compile(options.get("id_pattern", DEFAULT_ID_PATTERN)),
+    )
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    """The options schema cannot check a regular expression, so a bad one is a usage error here, not a crash."""
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        raise UsageError(f"{KIND} option id_pattern: '{pattern}' is not a valid regular expression: {error}") from None

@@ -59,13 +59,8 @@ class EmptySections:
 
 
 def body_end(document: Document) -> int:
-    """The line of the thematic break that opens the footer, or one past the last line."""
-    for block in reversed(document.blocks):
-        if block.kind == "heading":
-            break
-        if block.kind == "hr":
-            return block.line
-    return len(document.lines) + 1
+    """The line where the footer starts, or one past the last line."""
+    return document.footer_line or len(document.lines) + 1
 
 
 def section_ends(sections: list[Section], end: int) -> list[int]:

@@ -1,16 +1,21 @@
 """policy-references: every policy the text cites is declared, and every declared policy exists.
 
 A citation is text matching one of ``citation_patterns`` (each with a named
-group ``id``): "Policy W1000 – Information Management". Each cited id must be
-listed in the front matter ``references``, and each listed id must be cited
-and must resolve: to a document of the run, to a policy file under
-``repository_paths`` of the project (read only when needed, front matter
-only), or to an entry of the ``register`` of external policies kept in
-``checks/``. The footer's policy reference must name the front matter ``id``
-(the whole value, or an id in it such as "... policy (O38)"). Two documents
-of one run with the same ``id`` are an error at both. A cited id is reported
-as undeclared once, at its first citation; a document citing its own id is
-not reported.
+group ``id``): "Policy W1000 – Information Management" and, as the bundled
+pattern reads them, "see force policy L1200", "procedure P06", "SOP A105"
+or "the CCTV Footage Review Procedure (B205)" (the word in any case, the id
+in capitals as ids are written; a year and a section number such as "policy
+4.2" are not citations). A line of a paragraph that begins with one of
+``footer_labels`` ("Policy reference: ... policy (O38)", a footer the text
+holds) cites nothing. Each cited id must be listed in the front matter
+``references``, and each listed id must be cited and must resolve: to a
+document of the run, to a policy file under ``repository_paths`` of the
+project (read only when needed, front matter only), or to an entry of the
+``register`` of external policies kept in ``checks/``. The footer's policy
+reference must name the front matter ``id`` (the whole value, or an id in it
+such as "... policy (O38)"). Two documents of one run with the same ``id``
+are an error at both. A cited id is reported as undeclared once, at its
+first citation; a document citing its own id is not reported.
 
 A pattern may also capture the title written with the id in a named group
 ``title`` ("Policy W1000 – Information Management"): the words of that title
@@ -20,7 +25,9 @@ as in "... Information Management Policy", are allowed).
 
 Options::
 
-    citation_patterns: ['\\bPolicy\\s+(?P<id>[A-Z]\\d{1,5})\\b(?:\\s+[–—-]\\s+(?P<title>[^()\\n.;]+))?']
+    citation_patterns:
+      - '\\b(?i:policy|procedure|SOP)\\s+(?P<id>[A-Z]{1,3}\\d{1,5})\\b(?!\\.\\d)(?:\\s+[–—-]\\s+(?P<title>[^()\\n.;]+))?'
+      - '\\b(?i:policy|procedure|SOP)\\s+\\((?P<id>[A-Z]{1,3}\\d{1,5})\\)'
     id_pattern: '[A-Z]{1,3}\\d{1,5}'
     footer_labels: [Policy reference]
     repository_paths: [policies]
@@ -43,10 +50,10 @@ from pcso_policy.check import CheckContext
 from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.diagnostics import Finding, Position, Severity
 from pcso_policy.errors import UsageError
-from pcso_policy.kinds.required_sections import normalise_title
 from pcso_policy.model import Document
 from pcso_policy.parsing import read_metadata
 from pcso_policy.rules import Rule
+from pcso_policy.text import normalise_title
 
 KIND = "policy-references"
 
@@ -128,6 +135,8 @@ class PolicyReferences:
     footer_labels: frozenset[str]
     repository_paths: tuple[str, ...]
     register: Mapping[str, str]
+    """A line of the text that begins with a footer label ("Policy reference: ... (O38)"): the document's own
+    reference written out, not a citation."""
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
@@ -148,11 +157,15 @@ class PolicyReferences:
         yield from self._footer(document, own_id)
 
     def citations(self, document: Document) -> Iterator[Citation]:
-        """Every citation in the paragraphs and list items, block by block."""
+        """Every citation in the paragraphs and list items, block by block, but on their lines that are
+        a ``Label: value`` field with a footer label ("Policy reference: ... (O38)" names the document itself)."""
+        labelled = {field.line for field in document.labelled if field.key in self.footer_labels}
         for block in document.prose():
             for pattern in self.citation_patterns:
                 for match in pattern.finditer(block.text):
                     at = document.position_in(block.line, block.text, match.start("id"))
+                    if at.line in labelled:
+                        continue
                     title = match.groupdict().get("title")
                     if not title or not title.strip():
                         yield Citation(match["id"], at)
@@ -164,7 +177,7 @@ class PolicyReferences:
         if own_id is None:
             return
         for field in document.footer:
-            if field.label.casefold() not in self.footer_labels:
+            if field.key not in self.footer_labels:
                 continue
             named = self.id_pattern.findall(field.value)
             if own_id in named or field.value.strip() == own_id:
@@ -292,10 +305,11 @@ def _declared(document: Document) -> dict[str, Position]:
 
 
 def build(options: Mapping[str, Any]) -> PolicyReferences:
+    labels = options.get("footer_labels", ["Policy reference"])
     return PolicyReferences(
         citation_patterns=tuple(_compile(pattern, "citation_patterns") for pattern in options["citation_patterns"]),
         id_pattern=_compile(options.get("id_pattern", r"\b[A-Z]{1,3}\d{1,5}\b"), "id_pattern"),
-        footer_labels=frozenset(label.casefold() for label in options.get("footer_labels", ["Policy reference"])),
+        footer_labels=frozenset(normalise_title(label) for label in labels),
         repository_paths=tuple(options.get("repository_paths", ["policies"])),
         register={entry["id"]: entry["title"] for entry in options.get("register", [])},
     )

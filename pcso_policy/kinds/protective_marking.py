@@ -78,10 +78,10 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
-from pcso_policy.kinds.required_sections import normalise_title
 from pcso_policy.model import Document, ListItem, Paragraph
 from pcso_policy.patterns import Pattern, compile_pattern
 from pcso_policy.rules import Rule
+from pcso_policy.text import normalise_title
 
 KIND = "protective-marking"
 
@@ -250,7 +250,7 @@ class ProtectiveMarking:
                 found.extend(self._within(document, block))
         for field in document.footer:
             value = field.value.strip().rstrip(".")
-            if normalise_title(field.label) in self.section_titles and self._is_marking(value):
+            if field.key in self.section_titles and self._is_marking(value):
                 found.append(Statement(value, Position(field.line, field.value_column)))
         return iter(sorted(found, key=lambda statement: statement.position))
 

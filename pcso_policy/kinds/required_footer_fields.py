@@ -1,8 +1,11 @@
 """required-footer-fields: the ``Label: value`` lines every document's footer must have.
 
-The footer is what follows the document's last thematic break (``---``)
-when no heading comes after it: lines such as "Policy reference: ... (O38)",
-"Contact point: Head of Partnerships", "Date last reviewed: January 2025".
+The footer is the block of ``Label: value`` lines at the end of the document
+("Policy reference: ... (O38)", "Contact point: Head of Partnerships", "Date
+last reviewed: January 2025"): what follows the last thematic break (``---``)
+when no heading comes after it or, without a break, the trailing lines whose
+labels are footer labels (those below among them). Labels are compared
+ignoring case, spacing, emphasis and punctuation ("DATE LAST REVIEWED :").
 For each document type a force lists the fields required, each with the
 labels accepted for it (case and spacing ignored; the first label is the one
 the message suggests). A missing field is reported once, at the last field of
@@ -27,6 +30,7 @@ from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document
 from pcso_policy.rules import Rule
+from pcso_policy.text import normalise_title
 
 KIND = "required-footer-fields"
 
@@ -56,11 +60,11 @@ class RequiredFooterFields:
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
-        present = {fold(item.label) for item in document.footer}
+        present = {item.key for item in document.footer}
         if document.footer:
             line, where = document.footer[-1].line, "the footer"
         else:
-            line, where = _last_line(document), "a footer after a final '---' line"
+            line, where = _last_line(document), "a footer at the end of the document"
         for field in self.fields.get(document.doc_type, ()):
             if field.folded.isdisjoint(present):
                 yield Finding(MISSING_FOOTER_FIELD.id, line, 1, missing_message(field, where))
@@ -81,15 +85,10 @@ def _last_line(document: Document) -> int:
     return max(number, 1)
 
 
-def fold(label: str) -> str:
-    """A label compared ignoring case and spacing."""
-    return " ".join(label.casefold().split())
-
-
 def build(options: Mapping[str, Any]) -> RequiredFooterFields:
     fields = {
         doc_type: tuple(
-            Field(item["name"], tuple(item["labels"]), frozenset(fold(label) for label in item["labels"]))
+            Field(item["name"], tuple(item["labels"]), frozenset(normalise_title(label) for label in item["labels"]))
             for item in items
         )
         for doc_type, items in options["types"].items()

@@ -1,27 +1,34 @@
 """required-sections: the mandatory sections of each document type.
 
 A force lists, per document ``type`` (policy, procedure, role-profile), the
-sections every such document must have, in the order they stand, each with
-the headings accepted for it. A heading matches when, without its number, it
-equals one of the accepted titles ignoring case, punctuation and spacing.
+sections every such document must have, in the order they stand. A heading
+names a mandatory section by meaning, not by one spelling: its words,
+without its number and ignoring case, punctuation and spacing, hold one of
+the section's ``terms`` ("Review and monitoring" and "Policy review" hold
+*review*; "Security protective marking" holds *marking*), or it is one of
+the section's exact ``titles``, for words too common to be a term ("Policy"
+names the policy section, but "Who this policy applies to" names the scope).
 
 A missing section is reported once, at the place where it should stand: the
 heading of the next mandatory section that is present, or the end of the last
-section when none follows.
+section when none follows. A heading that names two mandatory sections by
+their terms (and neither by an exact title) is reported rather than taken for
+one of them ("Document history and review"); it then stands for both, so the
+missing-section report does not repeat it.
 
 Options::
 
     types:
       policy:
         - name: equality impact
-          titles: [Equality impact, Equality impact assessment, Equality]
-        - name: review
-          titles: [Review, Monitoring and review]
+          terms: [equality, diversity]
+        - name: the policy itself
+          titles: [Policy, The policy]
+          terms: [policy statement]
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +37,7 @@ from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
 from pcso_policy.model import Document, Section
 from pcso_policy.rules import Rule
+from pcso_policy.text import Titles
 
 KIND = "required-sections"
 
@@ -44,24 +52,24 @@ MISSING_SECTION = Rule(
     "## 6. Equality impact   <- missing between '5. Financial implications' and '7. Review'",
     needs_front_matter=True,
 )
-RULES = (MISSING_SECTION,)
-
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def normalise_title(title: str) -> str:
-    """A heading as compared: case, punctuation and spacing ignored."""
-    return " ".join(_NOT_WORD.sub(" ", title.casefold()).split())
+AMBIGUOUS_SECTION = Rule(
+    "structure/ambiguous-section",
+    Severity.WARNING,
+    "A heading names two mandatory sections at once, so a reader cannot tell which of them the section is.",
+    "Each mandatory section answers its own question (how the policy is reviewed, how its amendments are "
+    "recorded); a heading such as 'Document history and review' leaves one of them to be guessed.",
+    "Give each mandatory section its own heading, or rename the heading so that it names one section only.",
+    "## 8. Document history and review   <- amendments or review?",
+)
+RULES = (MISSING_SECTION, AMBIGUOUS_SECTION)
 
 
 @dataclass(frozen=True, slots=True)
 class Requirement:
     name: str
-    titles: tuple[str, ...]
-    normalised: frozenset[str] = frozenset()
-
-    def matches(self, normalised_title: str) -> bool:
-        return normalised_title in self.normalised
+    titles: Titles
+    examples: tuple[str, ...]
+    """Headings the message suggests."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,22 +80,31 @@ class RequiredSections:
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         required = self.requirements.get(document.doc_type, ())
         sections = document.all_sections()
-        titles = [normalise_title(section.title) for section in sections]
-        found = [_first_match(requirement, sections, titles) for requirement in required]
+        found: list[Section | None] = [None] * len(required)
+        for section in sections:
+            key = section.key
+            exact = [index for index, requirement in enumerate(required) if requirement.titles.exactly(key)]
+            named = exact or [index for index, requirement in enumerate(required) if requirement.titles.matches(key)]
+            if len(named) > 1:
+                yield _ambiguous(section, [required[index] for index in named])
+            for index in named:
+                found[index] = found[index] or section
         for index, requirement in enumerate(required):
             if found[index] is None:
                 yield _missing(requirement, found[index + 1 :], sections, document)
 
 
-def _first_match(requirement: Requirement, sections: list[Section], titles: list[str]) -> Section | None:
-    for section, title in zip(sections, titles, strict=True):
-        if requirement.matches(title):
-            return section
-    return None
+def _ambiguous(section: Section, requirements: list[Requirement]) -> Finding:
+    names = " and ".join(requirement.name for requirement in requirements)
+    message = (
+        f"heading '{section.heading}' names {len(requirements)} mandatory sections ({names}): "
+        "give each its own heading, or name one of them only"
+    )
+    return Finding(AMBIGUOUS_SECTION.id, section.line, section.column, message)
 
 
 def _missing(requirement: Requirement, later: list[Section | None], sections: list[Section], document: Document) -> Finding:
-    accepted = " or ".join(f"'{title}'" for title in requirement.titles[:3])
+    accepted = " or ".join(f"'{title}'" for title in requirement.examples[:3])
     following = next((section for section in later if section is not None), None)
     if following is not None:
         where, line, column = f"add it before '{following.heading}'", following.line, following.column
@@ -102,11 +119,12 @@ def _missing(requirement: Requirement, later: list[Section | None], sections: li
 
 def build(options: Mapping[str, Any]) -> RequiredSections:
     requirements = {
-        doc_type: tuple(_requirement(item["name"], item["titles"]) for item in items)
-        for doc_type, items in options["types"].items()
+        doc_type: tuple(_requirement(item) for item in items) for doc_type, items in options["types"].items()
     }
     return RequiredSections(requirements)
 
 
-def _requirement(name: str, titles: list[str]) -> Requirement:
-    return Requirement(name, tuple(titles), frozenset(normalise_title(title) for title in titles))
+def _requirement(item: Mapping[str, Any]) -> Requirement:
+    titles, terms = item.get("titles", []), item.get("terms", [])
+    examples = tuple(titles) + tuple(term[:1].upper() + term[1:] for term in terms)
+    return Requirement(item["name"], Titles.of(titles, terms), examples)

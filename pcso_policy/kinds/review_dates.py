@@ -3,38 +3,51 @@
 Sources: the front matter (``last_reviewed``, ``next_review``,
 ``review_cycle_months``, ``approved_on``, amendment dates) and the body:
 sentences that match a statement pattern of ``checks/review.yaml`` ("was
-reviewed in", "next review", "will be reviewed every ...") and footer fields
-with a listed label ("Date last reviewed:"). A statement owns the first date
-after it in the same sentence (and before the next statement); a cycle
-statement owns the first cycle from its start on ("reviewed annually"). Other
-dates ("updated in June 2022" about a national text, "in March 2024" about a
-handbook) are not about the document's review and are never read. Dates are
-read by ``pcso_policy.dates`` in every UK form ("January 2025", "6th June
-2022", "06/06/2022", "2025-01-14"); cycles with number words ("every two
-years", "every twenty-four months", "biennially").
+reviewed in", "Last reviewed:", "Reviewed:", "next review", "Review date:",
+"is scheduled for review in", "Due for review on:", "will be reviewed by 30
+June 2027", "is reviewed every ...", "will review this policy every ...") and
+footer fields with a listed label ("Date last reviewed:", "Next review due:").
+A statement owns the first date after it in the same sentence (and before the
+next statement); a cycle statement owns the first cycle from its start on
+("reviewed annually"). Other dates ("updated in June 2022" about a national
+text, "in March 2024" about a handbook, an Act's year) are not about the
+document's review and are never read; the bundled patterns also leave alone
+"reviewed by the Chief Constable" with no date after it, "is reviewed:
+monthly" inside a sentence and an amendment that moved the date ("Next review
+date changed from ... to ..."). Dates are read by ``pcso_policy.dates`` in
+every UK form ("January 2025", "Jul 2027", "6th June 2022", "06/06/2022",
+"6/6/2022", "06.06.2022", "04/2027", "2025-01-14"), always day first:
+"07/13/2027" and "13/25/2027" are not dates and nothing is read from them.
+Cycles with number words ("every two years", "every twenty-four months",
+"biennially").
 
 The front matter is the record: a body date that differs from it is the
 contradiction (``review/date-conflict``, at the body date, naming both dates,
 every agreeing mention in ``related``). Without a front-matter value the date
 most statements agree on is the reference, the first stated on a tie.
-Month-precision dates compare at month precision ("January 2025" agrees with
-2025-01-14), and so does the schedule (``next_review`` = ``last_reviewed`` +
-``review_cycle_months``). A month-precision ``next_review`` is due by the end
-of that month; it is due soon from ``due_soon_days`` before that.
-``review/amendment-after-review`` is a warning, not an error: a minor amendment
-between reviews can be legitimate, it only needs confirming.
+Month-precision dates ("January 2025", "01/2025") compare at month precision
+("January 2025" agrees with 2025-01-14), and so does the schedule
+(``next_review`` = ``last_reviewed`` + ``review_cycle_months``). A
+month-precision ``next_review`` is due by the end of that month; it is due
+soon from ``due_soon_days`` before that. ``review/amendment-after-review`` is
+a warning, not an error: a minor amendment between reviews can be legitimate,
+it only needs confirming.
+
+A paragraph that no statement pattern matches as a whole is skipped before it
+is split into sentences, so a pattern anchored to the start of a sentence must
+also accept the end of the sentence before it (``(?:^|(?<=[.!?]\\s))``).
 
 Options::
 
     due_soon_days: 90
     statements:
-      last_reviewed: ['\\b(?:was|were|has been|have been)\\s+(?:last\\s+)?reviewed\\s+(?:in|on|during)\\b']
-      next_review: ['\\bnext\\s+review\\b', '\\breview\\s+date\\b']
+      last_reviewed: ['\\b(?:was|were|has been|have been)\\s+(?:last\\s+)?reviewed\\s+(?:in|on|during)\\b', '\\blast\\s+reviewed\\b']
+      next_review: ['\\bnext\\s+review\\b', '\\breview\\s+date\\b', '\\bdue\\s++for\\s++review\\b']
       approved_on: ['\\bapproved\\s+(?:in|on)\\b']
       cycle: ['\\bwill\\s+be\\s+reviewed\\b']
     footer:
-      last_reviewed: [Date last reviewed, Last reviewed]
-      next_review: [Next review date, Next review]
+      last_reviewed: [Date last reviewed, Last reviewed, Reviewed]
+      next_review: [Next review date, Next review, Next review due, Due for review]
 """
 
 from __future__ import annotations
@@ -53,6 +66,7 @@ from pcso_policy.diagnostics import Finding, Position, Related, Severity
 from pcso_policy.model import Document
 from pcso_policy.patterns import Pattern, any_of, compile_pattern
 from pcso_policy.rules import Rule
+from pcso_policy.text import normalise_title
 
 KIND = "review-dates"
 
@@ -178,7 +192,7 @@ class ReviewDates:
                     position = document.position_in(block.line, block.text, start + offset)
                     cycles.append(CycleMention(cycle.months, position, cycle.text))
         for field in document.footer:
-            footer_role = next((r for r, labels in self.footer_labels.items() if field.label.casefold() in labels), None)
+            footer_role = next((r for r, labels in self.footer_labels.items() if field.key in labels), None)
             dates = find_dates(field.value) if footer_role else []
             if footer_role and dates:
                 position = Position(field.line, field.value_column + dates[0].start)
@@ -392,7 +406,7 @@ def build(options: Mapping[str, Any]) -> ReviewDates:
         role: tuple(compile_pattern(pattern) for pattern in patterns)
         for role, patterns in options.get("statements", {}).items()
     }
-    footer = {role: frozenset(label.casefold() for label in labels) for role, labels in options.get("footer", {}).items()}
+    footer = {role: frozenset(normalise_title(label) for label in labels) for role, labels in options.get("footer", {}).items()}
     every = [pattern.pattern for patterns in statements.values() for pattern in patterns]
     screen = any_of(every)
     return ReviewDates(statements, footer, options.get("due_soon_days", 90), screen)

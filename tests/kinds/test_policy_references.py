@@ -7,11 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pcso_policy.check import CheckContext
 from pcso_policy.errors import UsageError
 from pcso_policy.kinds.policy_references import build, title_matches
 from pcso_policy.parsing import parse_text
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLED = yaml.safe_load((ROOT / "checks" / "references.yaml").read_text(encoding="utf-8"))["checks"][0]["options"]
 
 POLICY = """---
 id: A1
@@ -53,7 +57,7 @@ def test_a_file_without_an_id_does_not_resolve_the_reference_none(tmp_path: Path
         ("Information Management", "Information Management", True),
         ("information management policy sets out", "Information Management", True),
         ("Records Review, Retention and Disposal", "Records Review, Retention and Disposal", True),
-        ("Records Review Retention & Disposal", "Records Review, Retention and Disposal", False),
+        ("Records Review Retention & Disposal", "Records Review, Retention and Disposal", True),  # "&" is "and"
         ("Records Management", "Information Management", False),
         ("Information", "Information Management", False),
     ],
@@ -81,3 +85,50 @@ def test_title_mismatch_is_judged_against_the_register_after_a_json_round_trip()
 def test_a_bad_citation_pattern_is_a_usage_error(pattern: str, problem: str) -> None:
     with pytest.raises(UsageError, match=problem):
         build({"citation_patterns": [pattern]})
+
+
+def _cited(text: str) -> list[str]:
+    document = parse_text("a.md", "---\nid: A1\n---\n\n" + text + "\n").document
+    assert document is not None
+    return [citation.id for citation in build(BUNDLED).citations(document)]
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("Data is held under Policy W1000 – Information Management.", ["W1000"]),
+        ("in accordance with force policy L1200", ["L1200"]),
+        ("see policy P06, POLICY Q7 and Procedure B219", ["P06", "Q7", "B219"]),
+        ("vehicles are covered by SOP A105 and sop C2", ["A105", "C2"]),
+        ("as the\npolicy\nW1012 says", ["W1012"]),
+        ("handled under the CCTV Footage Review Procedure (B205).", ["B205"]),
+        ("Policy reference: Lone working policy (O38)\nSee policy P06.", ["P06"]),
+    ],
+)
+def test_the_bundled_pattern_reads_the_word_policy_in_any_case(text: str, ids: list[str]) -> None:
+    assert _cited(text) == ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kent Police A105 unit and the Police Reform Act 2002",
+        "the policy 2024 revision and policy 4.2",
+        "Policy A1.2 of the appendix and policy v2",
+        "policy w1000 (an id is written in capitals)",
+        "Policy reference: Police community support officers policy (O38)",
+        "Kent Police.\nReference: Lone working procedure (L1100)",
+        "the procedure (4.2) and the policy (2024)",
+        "Policyholder B12 and subpolicy C3",
+    ],
+)
+def test_the_bundled_pattern_reads_no_citation_in(text: str) -> None:
+    assert _cited(text) == []
+
+
+def test_without_footer_labels_every_line_is_read() -> None:
+    check = build({"citation_patterns": BUNDLED["citation_patterns"], "footer_labels": []})
+    text = "---\nid: A1\n---\n\n## 1. Related documents\n\nPolicy reference: Lone working policy (O38)\n"
+    document = parse_text("a.md", text).document
+    assert document is not None
+    assert [citation.id for citation in check.citations(document)] == ["O38"]

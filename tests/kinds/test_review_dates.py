@@ -159,3 +159,95 @@ def test_only_the_first_date_of_a_footer_field_counts() -> None:
         "---\n\nDate last reviewed: January 2025 (previously March 2022)\n",
     )
     assert findings(text, as_of=datetime.date(2025, 6, 1)) == []
+
+
+def stated(text: str) -> list[tuple[str, str]]:
+    """(role, date as written) of each review statement in ``text``, read with the bundled patterns."""
+    check = build(repository_options())
+    return [(role, found.text) for _, sentence in _sentences(text) for role, _, found in check._dated_statements(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("This policy is scheduled for review in November 2027.", "November 2027"),
+        ("The procedure is scheduled to be reviewed in November 2027.", "November 2027"),
+        ("Due for review on: 01/07/2027", "01/07/2027"),
+        ("This policy is due for review by 1 July 2027.", "1 July 2027"),
+        ("It is due for its next review in Jul 2027.", "Jul 2027"),
+        ("Review date: 04/2027", "04/2027"),
+        ("Next review: April 2027", "April 2027"),
+        ("This policy will be reviewed by 30 June 2027.", "30 June 2027"),
+        ("This policy will be reviewed by the end of June 2027.", "June 2027"),
+        ("This policy will be reviewed by the Chief Constable in March 2027.", "March 2027"),
+        ("To be reviewed: 2027-07-01", "2027-07-01"),
+        ("The next review is due on 1st July 2027.", "1st July 2027"),
+        ("Review date | 01.07.2027", "01.07.2027"),
+        ("Date of next review | 04/2029", "04/2029"),
+        ("Review date | June 2029", "June 2029"),
+        ("The owning department will review this procedure in April 2027.", "April 2027"),
+    ],
+)
+def test_next_review_phrasings(text: str, written: str) -> None:
+    assert stated(text) == [("next_review", written)]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Last reviewed: 12/03/2025", "12/03/2025"),
+        ("Reviewed: March 2025", "March 2025"),
+        ("2.3. Date reviewed: 12 March 2025.", "12 March 2025"),
+        ("Reviewed | March 2025", "March 2025"),
+        ("Version | 1.2 | Reviewed | 3/3/2025", "3/3/2025"),
+        ("1.4 Reviewed: 12/03/2025", "12/03/2025"),
+    ],
+)
+def test_last_review_phrasings(text: str, written: str) -> None:
+    assert stated(text) == [("last_reviewed", written)]
+
+
+def test_a_cover_block_of_lines_gives_each_label_its_date() -> None:
+    text = "Version: 1.2\nLast reviewed: 12/03/2025\nNext review due: 12/03/2027"
+    assert stated(text) == [("last_reviewed", "12/03/2025"), ("next_review", "12/03/2027")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The College of Policing text was updated in June 2022.",
+        "This policy has been reviewed by the Chief Constable; the Police Reform Act 2002 applies.",
+        "This policy will be reviewed by the Chief Constable following the inspection of 6 June 2026.",
+        "It is to be reviewed by the Head of Neighbourhoods in the light of the guidance of June 2022.",
+        "The review of stop and search data is published in March 2025.",
+        "Stop and search data is reviewed: monthly, most recently in March 2025.",
+        "This policy will be reviewed every two years, as set in March 2024.",
+        "18 July 2024: reviewed, section 4 updated to reflect the College of Policing text updated in June 2022.",
+        "Next review date changed from January 2026 to January 2027.",
+        "Review date moved from 01/2026 to 11/2027.",
+        "This policy was reviewed in line with Home Office Circular 12/2005.",
+        "Next review: 13/25/2027",
+    ],
+)
+def test_what_is_not_a_review_date(text: str) -> None:
+    assert stated(text) == []
+
+
+def test_a_label_after_a_paragraph_number_is_read_in_a_paragraph() -> None:
+    """The label pattern holds at the start of a sentence and inside the whole paragraph (the screen searches that)."""
+    text = policy('last_reviewed: "2025-03"\n', "1.1. Date reviewed: 12/03/2024.\n\n1.2. PCSOs are reviewed: yearly.\n")
+    assert findings(text) == [("review/date-conflict", 9, 21)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "months"),
+    [
+        ("The owning directorate will review this policy every three years.", [36]),
+        ("This profile is reviewed every three years, or sooner if the role changes.", [36]),
+        ("Every activity has a written risk assessment, reviewed every year by the line manager.", []),
+        ("The retention schedule is published on the force intranet and reviewed every year.", []),
+    ],
+)
+def test_cycle_statements_of_the_document_not_of_what_it_mentions(sentence: str, months: list[int]) -> None:
+    check = build(repository_options())
+    assert [cycle.months for _, cycle in check._cycle_statements(sentence)] == months
