@@ -9,6 +9,11 @@ characteristics and not the others is reported with what it leaves out. A
 statement that names none, or says it covers all of them ("all protected
 characteristics"), is not.
 
+A sentence that begins with one of ``continuations`` ("It considered ...")
+right after a sentence of the same paragraph naming an equality assessment
+(``assessments``: "An equality impact assessment was completed.") is a
+statement too.
+
 Only assessment statements are judged. A sentence that merely mentions a
 characteristic ("reasonable adjustments will be made for staff with a
 disability", "officers must not discriminate on grounds of race") says
@@ -19,6 +24,8 @@ policy section alike: the section's title plays no part.
 Options::
 
     statements: ['\\bassessed\\s+with\\s+regard\\s+to\\b', '\\bEIA\\b[^.;]*\\bcovered\\b']
+    assessments: ['\\bequality\\s+impact\\s+assessment\\b', '\\bEIA\\b']
+    continuations: ['(?:it|the\\s+assessment)\\s+(?:considered|covered)\\b']
     covers_all: ['\\ball\\s+(?:nine\\s+)?protected\\s+characteristics\\b']
     characteristics:
       - {name: race, patterns: ['\\brac(?:e|ial)\\b', '\\bethnic']}
@@ -63,17 +70,24 @@ class Characteristic:
 class EqualityScope:
     statements: Pattern
     """Sentences that say what an equality (impact) assessment covered."""
+    assessments: Pattern
+    """Sentences that name an equality assessment, so that a continuation may follow."""
+    continuations: Pattern
+    """Matched at a sentence's start: it carries on the assessment the sentence before named."""
     covers_all: Pattern
     characteristics: tuple[Characteristic, ...]
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         for block in document.prose():
-            if not self.statements.could_match(block.text):
+            if not self.statements.could_match(block.text) and not self.assessments.could_match(block.text):
                 continue
+            after_assessment = False
             for start, sentence in sentences(block.text):
-                if self.statements.search(sentence):
+                continued = after_assessment and self.continuations.match(sentence.lstrip()) is not None
+                if continued or self.statements.search(sentence):
                     yield from self._judge(document, block.line, block.text, start, sentence)
+                after_assessment = self.assessments.search(sentence) is not None
 
     def _judge(self, document: Document, line: int, text: str, start: int, sentence: str) -> Iterator[Finding]:
         if self.covers_all.search(sentence):
@@ -102,4 +116,10 @@ def build(options: Mapping[str, Any]) -> EqualityScope:
         Characteristic(item["name"], any_of(item["patterns"]))
         for item in options["characteristics"]
     )
-    return EqualityScope(any_of(options["statements"]), any_of(options.get("covers_all", [])), characteristics)
+    return EqualityScope(
+        any_of(options["statements"]),
+        any_of(options.get("assessments", [])),
+        any_of(options.get("continuations", [])),
+        any_of(options.get("covers_all", [])),
+        characteristics,
+    )

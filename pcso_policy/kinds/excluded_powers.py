@@ -30,7 +30,12 @@ after a sentence of the same paragraph that did. A power it names
   power PCSOs may lawfully hold ("search a person they have detained").
 
 Sentences that do not name PCSOs ("only a constable may arrest") are never
-read as giving PCSOs a power.
+read as giving PCSOs a power. A list item is read after the sentence that
+introduces its list when that sentence names PCSOs and ends in a colon
+("PCSOs are designated with the following powers:", or "PCSOs cannot be
+designated with the following:", which negates every item), and a table row
+is read as one sentence of its cells ("| Town Centre PCSO | Arrest any person
+for any offence |").
 
 Options::
 
@@ -47,6 +52,7 @@ Options::
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -54,7 +60,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
-from pcso_policy.model import Document
+from pcso_policy.model import Document, Table
 from pcso_policy.patterns import Pattern, any_of, compile_pattern
 from pcso_policy.rules import Rule
 from pcso_policy.sentences import sentences
@@ -111,16 +117,57 @@ class ExcludedPowers:
     rules: tuple[Rule, ...] = RULES
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
+        introductions = self._introductions(document)
         for block in document.prose():
-            if not self.any_power.could_match(block.text) or not self.subjects.search(block.text):
+            if not self.any_power.could_match(block.text):
                 continue
-            named_before = False
-            for start, sentence in sentences(block.text, clauses=True):
-                subjects = self._subjects(sentence, named_before)
-                named_before = bool(subjects)
-                for offset, message in self._grants(sentence, subjects):
-                    position = document.position_in(block.line, block.text, start + offset)
-                    yield Finding(EXCLUDED_POWER.id, position.line, position.column, message)
+            introduction = introductions.get(id(block), "")
+            if not introduction and not self.subjects.search(block.text):
+                continue
+            for offset, message in self._block(introduction, block.text):
+                position = document.position_in(block.line, block.text, offset)
+                yield Finding(EXCLUDED_POWER.id, position.line, position.column, message)
+        for table in document.tables:
+            yield from self._table(table)
+
+    def _block(self, introduction: str, text: str) -> Iterator[tuple[int, str]]:
+        """(offset in ``text``, message) of each sentence of it giving PCSOs a power; ``introduction``, the
+        sentence introducing the list ``text`` is an item of, is read as the start of its first sentence."""
+        lead = f"{introduction} " if introduction else ""
+        named_before = False
+        for start, sentence in sentences(lead + text, clauses=True):
+            subjects = self._subjects(sentence, named_before)
+            named_before = bool(subjects)
+            for offset, message in self._grants(sentence, subjects, len(lead) - start):
+                yield start + offset - len(lead), message
+
+    def _introductions(self, document: Document) -> dict[int, str]:
+        """For each list item under a paragraph ending in a colon whose last sentence names PCSOs ("PCSOs are
+        designated with the following powers:"), that sentence."""
+        found: dict[int, str] = {}
+        for paragraph in document.paragraphs:
+            if not paragraph.items or not paragraph.text.rstrip().endswith(":"):
+                continue
+            last = list(sentences(paragraph.text, clauses=True))[-1][1].strip()
+            if self.subjects.search(last):
+                found.update((id(item), last) for item in paragraph.items)
+        return found
+
+    def _table(self, table: Table) -> Iterator[Finding]:
+        """Each row of a table read as one sentence, its cells joined: '| Town Centre PCSO | Arrest any person |'."""
+        for row in table.rows:
+            if any(cell.header for cell in row):
+                continue
+            starts, text = [], ""
+            for cell in row:
+                starts.append(len(text))
+                text += cell.text + " | "
+            if not self.any_power.could_match(text) or not self.subjects.search(text):
+                continue
+            for offset, message in self._block("", text):
+                index = bisect.bisect_right(starts, offset) - 1
+                cell = row[index]
+                yield Finding(EXCLUDED_POWER.id, cell.line, cell.column + offset - starts[index], message)
 
     def _subjects(self, sentence: str, named_before: bool) -> list[tuple[int, int]]:
         """Where the sentence names PCSOs; a leading pronoun counts when the sentence before named them."""
@@ -131,15 +178,16 @@ class ExcludedPowers:
             found.insert(0, (opening, opening + pronoun.end()))
         return found
 
-    def _grants(self, sentence: str, subjects: list[tuple[int, int]]) -> Iterator[tuple[int, str]]:
-        """The first power the sentence gives PCSOs, with its offset and message (one finding per sentence)."""
+    def _grants(self, sentence: str, subjects: list[tuple[int, int]], skip: int = 0) -> Iterator[tuple[int, str]]:
+        """The first power the sentence gives PCSOs, with its offset and message (one finding per sentence);
+        a power named in its first ``skip`` characters (a list's introduction, judged on its own) is not."""
         if not subjects:
             return
         for power in self.powers:
             if power.exceptions.search(sentence):
                 continue
             for match in power.mentions(sentence):
-                if self._given_to_pcsos(sentence, subjects, match):
+                if match.start() >= skip and self._given_to_pcsos(sentence, subjects, match):
                     yield match.start(), power.message(match.group())
                     return
 

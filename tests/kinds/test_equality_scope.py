@@ -30,6 +30,8 @@ def findings(body: str, check: EqualityScope = CHECK) -> list[str]:
         ("The EIA screening covered race and religion.", "race, religion or belief"),
         ("Age and disability were considered in the equality impact assessment.", "age, disability"),
         ("The procedure was screened for its effect on pregnancy and maternity.", "pregnancy and maternity"),
+        ("An EIA has been carried out and shows no differential impact on grounds of race or age.", "age, race"),
+        ("An equality impact assessment was completed. It considered race and disability only.", "disability, race"),
     ],
 )
 def test_assessment_statements_are_judged(sentence: str, covered: str) -> None:
@@ -45,6 +47,8 @@ def test_assessment_statements_are_judged(sentence: str, covered: str) -> None:
         "Applicants with a disability will be assessed for reasonable adjustments.",
         "The equality impact assessment found a potential adverse impact on race, which section 4 addresses.",
         "An Equality Impact Assessment has been completed for this policy.",
+        "The training was completed in May. It considered race and disability.",
+        "An equality impact assessment was completed. Staff with a disability are supported. It considered race.",
         "This policy has been assessed with regard to its impact on all protected characteristics.",
         "This policy has been assessed with regard to its impact on age, disability, gender reassignment, marriage "
         "and civil partnership, pregnancy and maternity, race, religion or belief, sex and sexual orientation.",
@@ -78,3 +82,8 @@ def test_the_statement_patterns_are_options() -> None:
     check = build({"statements": [r"\bwe\s+looked\s+at\b"], "characteristics": characteristics})
     assert len(findings("We looked at age.", check)) == 1
     assert findings("This policy has been assessed with regard to its impact on age.", check) == []
+
+
+def test_a_continuation_follows_only_an_assessment_of_the_same_paragraph() -> None:
+    body = "An equality impact assessment was completed.\n\nIt considered race and disability."
+    assert findings(body) == []

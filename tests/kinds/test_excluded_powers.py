@@ -49,6 +49,8 @@ def fires(sentence: str) -> bool:
         "PCSOs may search a person they have detained for items that could cause injury.",
         "PCSOs hand a detained person to the custody officer.",
         "PCSOs can take fingerprints at will.",
+        "If a PCSO considers that an arrest is necessary, they must request a police officer.",
+        "PCSOs may be present at the arrest of a suspect.",
     ],
 )
 def test_correct_statements_of_the_law_stay_silent(sentence: str) -> None:
@@ -127,3 +129,18 @@ def test_the_message_quotes_the_source_given() -> None:
     (message,) = messages("PCSOs may arrest.", build_check())
     wanted = "'arrest': PCSOs cannot be designated with a power of arrest (Schedule 3B para 1): remove it or state that it is excluded"
     assert message.endswith(wanted)
+
+
+def test_a_list_item_is_read_after_the_sentence_introducing_it() -> None:
+    granted = "4.1. PCSOs are designated with the following powers:\n\n- issue fixed penalty notices;\n- arrest any person."
+    assert [m.split(" ", 1)[0] for m in messages(granted)] == ["8:3"]
+    negated = "4.1. PCSOs cannot be designated with the following powers:\n\n- arrest;\n- stop and search."
+    assert messages(negated) == []
+    not_about_pcsos = "4.1. Constables may use the following powers:\n\n- arrest;\n- stop and search."
+    assert messages(not_about_pcsos) == []
+
+
+def test_a_table_row_is_read_as_one_sentence() -> None:
+    table = "| Role | Power |\n| --- | --- |\n| Town Centre PCSO | Arrest any person |\n| Constable | Arrest |"
+    assert [m.split(" ", 1)[0] for m in messages(table)] == ["7:22"]
+    assert messages("| Role | Power |\n| --- | --- |\n| PCSO | No power of arrest |") == []
