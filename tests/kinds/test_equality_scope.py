@@ -32,6 +32,8 @@ def findings(body: str, check: EqualityScope = CHECK) -> list[str]:
         ("The procedure was screened for its effect on pregnancy and maternity.", "pregnancy and maternity"),
         ("An EIA has been carried out and shows no differential impact on grounds of race or age.", "age, race"),
         ("An equality impact assessment was completed. It considered race and disability only.", "disability, race"),
+        ("An EIA has been carried out. It shows that there is no differential impact on grounds of age or race.", "age, race"),
+        ("The equality and human rights impact assessment of 2 March 2026 considered age and race.", "age, race"),
     ],
 )
 def test_assessment_statements_are_judged(sentence: str, covered: str) -> None:
@@ -48,6 +50,7 @@ def test_assessment_statements_are_judged(sentence: str, covered: str) -> None:
         "The equality impact assessment found a potential adverse impact on race, which section 4 addresses.",
         "An Equality Impact Assessment has been completed for this policy.",
         "The training was completed in May. It considered race and disability.",
+        "An equality impact assessment was completed. It found a potential impact on race.",
         "An equality impact assessment was completed. Staff with a disability are supported. It considered race.",
         "This policy has been assessed with regard to its impact on all protected characteristics.",
         "This policy has been assessed with regard to its impact on age, disability, gender reassignment, marriage "
