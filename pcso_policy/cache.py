@@ -48,8 +48,8 @@ from pcso_policy.diagnostics import Finding, Related
 from pcso_policy.model import Comment
 from pcso_policy.suppressions import Suppression
 
-FORMAT = 2
-"""2: an entry's value is ``MAC:JSON``."""
+FORMAT = 3
+"""2: an entry's value is ``MAC:JSON``; 3: an entry records the rules skipped for want of a front matter."""
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache of pcso-policy; see https://bford.info/cachedir/\n"
 
 
@@ -61,6 +61,9 @@ class FileResult:
     suppressions: tuple[Suppression, ...] = ()
     summaries: tuple[tuple[int, Any], ...] = ()
     """(index of the project check, its JSON-compatible summary of the file)."""
+    skipped: tuple[str, ...] = ()
+    """Rules not checked on the file because they rest on a front matter it lacks: neither their project-wide
+    findings nor an unused suppression of them is reported."""
 
 
 def salt(inputs: Iterable[Path], settings: Iterable[str], as_of: datetime.date) -> str:
@@ -425,6 +428,7 @@ def encode(result: FileResult) -> dict[str, Any]:
         "findings": [_finding(finding) for finding in result.findings],
         "suppressions": [_suppression(suppression) for suppression in result.suppressions],
         "summaries": [[index, summary] for index, summary in result.summaries],
+        "skipped": list(result.skipped),
     }
 
 
@@ -433,6 +437,7 @@ def decode(data: dict[str, Any]) -> FileResult:
         findings=tuple(_read_finding(item) for item in data["findings"]),
         suppressions=tuple(_read_suppression(item) for item in data["suppressions"]),
         summaries=tuple((int(index), summary) for index, summary in data["summaries"]),
+        skipped=tuple(data["skipped"]),
     )
 
 

@@ -9,7 +9,8 @@ words. Similarity is :class:`difflib.SequenceMatcher` over those words.
 kind of drift gives one answer, not a cascade of "missing" plus "extra":
 
 1. identical points pair first;
-2. a local point that contains two or more national points is a *merge*;
+2. a local point that contains two or more national points, in any order, is a *merge* (beside a
+   point it contains, another may be shortened: see ``_merged_parts``);
 3. a national point spread over two or more consecutive local points is a *split*;
 4. the remaining pairs, most similar first, are *reworded* when their
    similarity ratio reaches ``reworded`` or when nearly all the words of one
@@ -156,6 +157,9 @@ class Thresholds:
     """Share of words from which one point stands inside another (truncated, extended, merged, split)."""
     min_words: int = 3
     """Fewest words in common for containment to count."""
+    fragment_words: int = 6
+    """Fewest consecutive words of a national point that, beside another national point in one local point,
+    make it a shortened part of a merge."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,10 +193,11 @@ def compare(national: Sequence[Words], local: Sequence[Words], thresholds: Thres
     free_local = list(range(len(local)))
     pairs: list[Pair] = []
 
-    def take(status: str, nationals: tuple[int, ...], locals_: tuple[int, ...]) -> None:
+    def take(status: str, nationals: tuple[int, ...], locals_: tuple[int, ...], read_as: tuple[int, ...] = ()) -> None:
+        """Pair them; ``read_as``: the national points in the order the local text gives them, if not theirs."""
         changes: tuple[Change, ...] = ()
         if status in ("reworded", "merged", "split"):
-            changes = word_changes(joined([national[i] for i in nationals]), joined([local[j] for j in locals_]))
+            changes = word_changes(joined([national[i] for i in read_as or nationals]), joined([local[j] for j in locals_]))
         pairs.append(Pair(status, nationals, locals_, changes))
         for i in nationals:
             free_national.remove(i)
@@ -209,9 +214,9 @@ def compare(national: Sequence[Words], local: Sequence[Words], thresholds: Thres
 
     sims = {(i, j): similarity(national[i].tokens, local[j].tokens) for i in free_national for j in free_local}
     for j in list(free_local):
-        parts = tuple(i for i in free_national if _contains(sims[i, j].national_share, sims[i, j], thresholds))
+        parts = _merged_parts(j, free_national, national, local, sims, thresholds)
         if len(parts) >= 2 and _better_together(parts, j, national, local, sims, thresholds, merged=True):
-            take("merged", parts, (j,))
+            take("merged", tuple(sorted(parts)), (j,), read_as=parts)
     for i in list(free_national):
         parts = tuple(j for j in free_local if _contains(sims[i, j].local_share, sims[i, j], thresholds))
         adjacent = len(parts) >= 2 and parts[-1] - parts[0] == len(parts) - 1
@@ -230,6 +235,55 @@ def compare(national: Sequence[Words], local: Sequence[Words], thresholds: Thres
         take("extra", (), (j,))
     pairs.sort(key=lambda pair: (pair.national[0] if pair.national else len(national), pair.local[:1]))
     return Comparison(tuple(pairs), _moved(pairs))
+
+
+def _merged_parts(
+    j: int,
+    free_national: list[int],
+    national: Sequence[Words],
+    local: Sequence[Words],
+    sims: dict[tuple[int, int], Similarity],
+    thresholds: Thresholds,
+) -> tuple[int, ...]:
+    """The national points local point ``j`` may merge, in the order it gives them.
+
+    Points it contains (``contained``) are parts. Once there is one, a point is a part too when the local
+    point keeps the ``reworded`` share of its words, or when what the contained parts leave of the local
+    point is, to the ``contained`` share, a run of at least ``fragment_words`` of its words: a merge that
+    shortens a point ("Respond to incidents of low-level offending and ASB, and defuse conflict ..."). Without
+    that the shortened point would be reported missing besides the merge taken for an extended other point.
+    """
+    whole = [i for i in free_national if _contains(sims[i, j].national_share, sims[i, j], thresholds)]
+    if not whole:
+        return ()
+    rest = _left_over(local[j].tokens, [national[i].tokens for i in whole])
+    partial = [i for i in free_national if i not in whole and _part_of_merge(national[i].tokens, rest, sims[i, j], thresholds)]
+    return tuple(sorted([*whole, *partial], key=lambda i: (_place_in(national[i].tokens, local[j].tokens), i)))
+
+
+def _part_of_merge(point: Sequence[str], rest: Sequence[str], sim: Similarity, thresholds: Thresholds) -> bool:
+    if sim.national_share >= thresholds.reworded and sim.matched >= thresholds.min_words:
+        return True
+    if len(rest) < thresholds.fragment_words:
+        return False
+    run = difflib.SequenceMatcher(None, point, rest, autojunk=False).find_longest_match(0, len(point), 0, len(rest)).size
+    return run >= thresholds.fragment_words and run >= thresholds.contained * len(rest)
+
+
+def _left_over(whole: Sequence[str], parts: list[Sequence[str]]) -> list[str]:
+    """The words of ``whole`` that none of ``parts`` matches, in order."""
+    used: set[int] = set()
+    for part in parts:
+        matcher = difflib.SequenceMatcher(None, part, whole, autojunk=False)
+        for block in matcher.get_matching_blocks():
+            used.update(range(block.b, block.b + block.size))
+    return [word for index, word in enumerate(whole) if index not in used]
+
+
+def _place_in(part: Sequence[str], whole: Sequence[str]) -> int:
+    """Where in ``whole`` the longest run of words it shares with ``part`` starts."""
+    matcher = difflib.SequenceMatcher(None, part, whole, autojunk=False)
+    return matcher.find_longest_match(0, len(part), 0, len(whole)).b
 
 
 def _contains(share: float, sim: Similarity, thresholds: Thresholds) -> bool:
@@ -251,14 +305,17 @@ def _better_together(
     thresholds: Thresholds,
     merged: bool,
 ) -> bool:
-    """Whether the parts read together match the whole better than any one part does."""
-    if merged:
+    """Whether the parts read together match the whole better than any one part does: a higher ratio, or (a
+    merge with a shortened part) at least ``fragment_words`` more words matched."""
+    if merged:  # the parts in the order the local point gives them
         together = similarity(joined([national[i] for i in parts]).tokens, local[whole].tokens)
-        best = max(sims[i, whole].ratio for i in parts)
+        singles = [sims[i, whole] for i in parts]
     else:
         together = similarity(national[whole].tokens, joined([local[j] for j in parts]).tokens)
-        best = max(sims[whole, j].ratio for j in parts)
-    return together.ratio >= thresholds.reworded and together.ratio > best
+        singles = [sims[whole, j] for j in parts]
+    better = together.ratio > max(single.ratio for single in singles)
+    more = merged and together.matched >= max(single.matched for single in singles) + thresholds.fragment_words
+    return together.ratio >= thresholds.reworded and (better or more)
 
 
 def _moved(pairs: list[Pair]) -> tuple[int, ...]:

@@ -193,7 +193,7 @@ _HAS_TIMER = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
 class _Planned:
     """A check that runs, with what the engine needs to know of it on every file."""
 
-    __slots__ = ("index", "check", "project", "rule_ids")
+    __slots__ = ("index", "check", "project", "rule_ids", "front_matter_rules")
 
     def __init__(self, index: int, check: Check) -> None:
         self.index = index
@@ -201,6 +201,13 @@ class _Planned:
         # isinstance() on a runtime-checkable Protocol is slow: ask once, not per file.
         self.project = check if isinstance(check, ProjectCheck) else None
         self.rule_ids = frozenset(rule.id for rule in check.rules)
+        self.front_matter_rules = frozenset(rule.id for rule in check.rules if rule.needs_front_matter)
+        """Its rules that rest on the front matter (:attr:`Rule.needs_front_matter`)."""
+
+    @property
+    def needs_front_matter(self) -> bool:
+        """Whether every rule it raises rests on the front matter: on a file without one it is not run at all."""
+        return self.front_matter_rules == self.rule_ids
 
     def declared(self, findings: Iterable[Finding]) -> list[Finding]:
         """``findings``, after making sure the check declares each one's rule."""
@@ -386,20 +393,31 @@ class Engine:
             signal.signal(signal.SIGALRM, previous)
 
     def _lint_parsed(self, parsed: ParseResult) -> FileResult:
+        """Every check on one parsed file; on a file whose front matter is missing or unreadable, those of
+        its rules that rest on it are not asked for, so the parse finding saying why stands alone."""
         findings = list(parsed.findings)
         document = parsed.document
         if document is None:
             return FileResult(tuple(findings))
+        readable = document.front_matter is not None
         summaries: list[tuple[int, object]] = []
+        skipped: set[str] = set()
         for planned in self._plan:
-            findings.extend(planned.declared(planned.check.check(document, self.context)))
+            if readable or not planned.front_matter_rules:
+                findings.extend(planned.declared(planned.check.check(document, self.context)))
+            else:
+                skipped.update(planned.front_matter_rules)
+                if planned.needs_front_matter:
+                    continue
+                found = planned.declared(planned.check.check(document, self.context))
+                findings.extend(finding for finding in found if finding.rule not in planned.front_matter_rules)
             if planned.project is not None:
                 summaries.append((planned.index, planned.project.summarize(document)))
         suppressions: list[Suppression] = []
         if document.comments:
             suppressions, problems = read_suppressions(document, self.registry)
             findings.extend(problems)
-        return FileResult(tuple(findings), tuple(suppressions), tuple(summaries))
+        return FileResult(tuple(findings), tuple(suppressions), tuple(summaries), tuple(sorted(skipped)))
 
     def _runs(self, check: Check) -> bool:
         return not self.selection.active.isdisjoint(rule.id for rule in check.rules)
@@ -420,9 +438,10 @@ class Engine:
         diagnostics: list[Diagnostic] = []
         active = self.selection.active
         for path, result in results.items():
-            findings = [finding for finding in findings_of[path] if finding.rule in active]
+            ran = active.difference(result.skipped) if result.skipped else active
+            findings = [finding for finding in findings_of[path] if finding.rule in ran]
             if result.suppressions:
-                findings = apply_suppressions(findings, list(result.suppressions), self.as_of, active)
+                findings = apply_suppressions(findings, list(result.suppressions), self.as_of, ran)
             diagnostics.extend(self._place(path, findings))
         diagnostics.sort(key=Diagnostic.sort_key)
         return diagnostics

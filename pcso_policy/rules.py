@@ -42,6 +42,10 @@ class Rule:
     fix: str
     example: str
     """A short failing example and, where it helps, the corrected form."""
+    needs_front_matter: bool = False
+    """Whether what it finds rests on the front matter (a key's value, or its absence), so that the engine does
+    not ask for it while a file's front matter is missing or cannot be read: the parse finding saying why stands
+    alone instead of every consequence of the missing values."""
 
     @property
     def group(self) -> str:
@@ -55,7 +59,13 @@ class Rule:
             f"Why it matters\n  {_indent(self.why)}\n\n"
             f"How to fix it\n  {_indent(self.fix)}\n\n"
             f"Example\n  {_indent(self.example)}\n"
+            + (f"\n{_NEEDS_FRONT_MATTER}\n" if self.needs_front_matter else "")
         )
+
+
+_NEEDS_FRONT_MATTER = (
+    "Not checked while the front matter is missing or cannot be read: the parse/ finding saying why is reported instead."
+)
 
 
 def _indent(text: str) -> str:

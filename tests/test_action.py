@@ -406,15 +406,16 @@ def test_paths_and_args_are_words_never_shell_code(installed: Installed, tmp_pat
 
 def test_a_file_name_cannot_close_the_summary_block(installed: Installed, tmp_path: Path) -> None:
     name = "policies/notes ````` ## [x](javascript:alert(1)) <b>.md"
-    repo = policy_repo(tmp_path / "repo", {name: "# Not a policy\n\nText.\n"})
+    repo = policy_repo(tmp_path / "repo", {name: "---\nid: T1\n---\n\n# Not a policy\n\nText.\n"})
     outcome = run_action(repo, installed.runner_temp, {}, event("push"))
     fence, shown = findings_block(outcome.summary)
     assert len(fence) == 6, "one backtick longer than the longest run in the text"
     assert shown and all(line.startswith(name + ":") for line in shown)
     assert outcome.summary.count(fence) == 2
-    # 13 errors, more than the annotations show: the list in the summary is pcso-policy's own, all of them.
-    assert "13 errors in 1 file, most severe first (the annotations show 10 of each kind" in outcome.summary
-    assert len(shown) == 13 and outcome.summary.startswith("## pcso-policy\n\n**Failed**: Checked 1 file: 13 errors")
+    # 18 errors (6 missing keys, 9 missing sections, 3 footer fields), more than the annotations show: the list in
+    # the summary is pcso-policy's own, all of them.
+    assert "18 errors in 1 file, most severe first (the annotations show 10 of each kind" in outcome.summary
+    assert len(shown) == 18 and outcome.summary.startswith("## pcso-policy\n\n**Failed**: Checked 1 file: 18 errors")
 
 
 def test_sarif_input_must_be_true_or_false(installed: Installed) -> None:

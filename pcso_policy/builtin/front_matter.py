@@ -36,6 +36,7 @@ RULES = (
         "publishing and reporting features rely on.",
         "Add the key with its value.",
         "---\nid: O38\ntitle: Police community support officers policy\n---   <- owner, status, ... missing",
+        needs_front_matter=True,
     ),
     Rule(
         "front-matter/unknown-key",
@@ -45,6 +46,7 @@ RULES = (
         "Correct the spelling, or remove the key. 'pcso-policy explain front-matter/unknown-key' and "
         "schemas/policy.schema.json list the known keys.",
         "next_reveiw: \"2027-01\"   -> next_review: \"2027-01\"",
+        needs_front_matter=True,
     ),
     Rule(
         "front-matter/duplicate-key",
@@ -53,6 +55,7 @@ RULES = (
         "YAML keeps only the last value, so the first one silently disappears.",
         "Remove one of the two.",
         "status: draft\nstatus: approved",
+        needs_front_matter=True,
     ),
     Rule(
         "front-matter/type",
@@ -61,6 +64,7 @@ RULES = (
         "YAML guesses types: 'version: 1.10' is the number 1.1 and 'section: 4.3' a number, not the text written.",
         "Write the value in the form the message names; quote numbers that are really text.",
         "review_cycle_months: two years   -> review_cycle_months: 24\nsection: 4.3   -> section: \"4.3\"",
+        needs_front_matter=True,
     ),
     Rule(
         "front-matter/enum",
@@ -69,6 +73,7 @@ RULES = (
         "Reports, the publishing gate and document-type checks act on these exact values.",
         "Use one of the values the message lists.",
         "status: live   -> status: approved",
+        needs_front_matter=True,
     ),
     Rule(
         "front-matter/format",
@@ -78,6 +83,7 @@ RULES = (
         "Dates in one form can be compared and checked for consistency; '31/02/2025' cannot.",
         "Write the value as the message says.",
         "last_reviewed: January 2025   -> last_reviewed: \"2025-01\"",
+        needs_front_matter=True,
     ),
     Rule(
         "front-matter/value",
@@ -86,6 +92,7 @@ RULES = (
         "Such values are almost always a slip that later checks would misread.",
         "Correct the value as the message says.",
         "review_cycle_months: 0",
+        needs_front_matter=True,
     ),
 )
 

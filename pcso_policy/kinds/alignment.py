@@ -15,8 +15,10 @@ version, word by word: punctuation, curly or straight quotes, dash styles,
 white space and (with ``ignore_case``) letter case do not count.
 
 Matching (``pcso_policy/drift.py``) pairs identical points first, then finds
-a local point that merges several national ones and a national point split
-over consecutive local points, then pairs the rest most similar first: a
+a local point that merges several national ones (in any order, one of them
+possibly cut short: at least ``fragment_words`` of its words in a row, beside
+a point the local one contains) and a national point split over consecutive
+local points, then pairs the rest most similar first: a
 pair is *reworded* when its word similarity ratio (difflib) reaches
 ``reworded``, or when ``contained`` of one point's words stand in order in the
 other (a truncated or extended point). So one change gives one finding, never
@@ -43,6 +45,7 @@ Options::
     reworded: 0.6              # similarity ratio from which a point is the national point reworded
     contained: 0.8             # share of words that makes one point stand inside another
     min_words: 3               # fewest words in common for containment to count
+    fragment_words: 6          # fewest words in a row of a point cut short inside a merge
     ignore_case: true
     undeclared_min_points: 2
     date_statements:
@@ -81,6 +84,7 @@ MISSING_ITEM = Rule(
     "declaring in aligns_with that the section reproduces the national text.",
     "aligns_with: [{source: college-of-policing/pcso-role-and-purpose, version: \"2022-06-06\", section: \"4.3\"}]\n"
     "4.3. ... PCSOs should:   <- national point 8 'Respond to incidents of low-level offending ...' is missing",
+    needs_front_matter=True,
 )
 MODIFIED_ITEM = Rule(
     "alignment/modified-item",
@@ -93,6 +97,7 @@ MODIFIED_ITEM = Rule(
     "points as the national text lists them, or remove the aligns_with declaration if the section is the force's own.",
     "- Be integrated into a neighbourhood policing team (usually geographic ...)\n"
     "  <- 'normally geographic' -> 'usually geographic'",
+    needs_front_matter=True,
 )
 EXTRA_ITEM = Rule(
     "alignment/extra-item",
@@ -102,6 +107,7 @@ EXTRA_ITEM = Rule(
     "which points are the force's own.",
     "Nothing to fix if the addition is intended; otherwise move it out of the reproduced list or mark it as local.",
     "- Patrol on foot in the ward at least twice a week.   <- not a point of 'Role and purpose'",
+    needs_front_matter=True,
 )
 REORDERED = Rule(
     "alignment/reordered",
@@ -111,6 +117,7 @@ REORDERED = Rule(
     "copy easy to compare when the national text changes.",
     "Move the point to where the message says the national text puts it.",
     "- Gather information and intelligence ...   <- national point 7 stands before point 6",
+    needs_front_matter=True,
 )
 STALE_VERSION = Rule(
     "alignment/stale-version",
@@ -121,6 +128,7 @@ STALE_VERSION = Rule(
     "Compare with the current version (`pcso-policy align FILE`), update the section and the declared version, and "
     "make the section's own date for the national text agree with it.",
     "version: \"2019-07-01\"   <- '2022-06-06' is the current version of college-of-policing/pcso-role-and-purpose",
+    needs_front_matter=True,
 )
 UNKNOWN_SOURCE = Rule(
     "alignment/unknown-source",
@@ -131,6 +139,7 @@ UNKNOWN_SOURCE = Rule(
     "Correct the source or version to one registered under references/, or add the text there as "
     "references/<publisher>/<source>/<version>.md (see references/README.md).",
     "source: college-of-policing/pcso-role-and-purpse   <- did you mean 'college-of-policing/pcso-role-and-purpose'?",
+    needs_front_matter=True,
 )
 UNDECLARED = Rule(
     "alignment/undeclared",
@@ -139,6 +148,7 @@ UNDECLARED = Rule(
     "An undeclared copy is not checked against the national text, so it can go stale unnoticed.",
     "Declare it in aligns_with with the source, version and section the message suggests.",
     "4.2. PCSOs should: - Gather information and intelligence ...   <- add aligns_with for section 4.2",
+    needs_front_matter=True,
 )
 RULES = (MISSING_ITEM, MODIFIED_ITEM, EXTRA_ITEM, REORDERED, STALE_VERSION, UNKNOWN_SOURCE, UNDECLARED)
 
@@ -542,6 +552,7 @@ def build(options: Mapping[str, Any]) -> AlignmentCheck:
         reworded=float(options.get("reworded", default.reworded)),
         contained=float(options.get("contained", default.contained)),
         min_words=int(options.get("min_words", default.min_words)),
+        fragment_words=int(options.get("fragment_words", default.fragment_words)),
     )
     statements = {role: tuple(_pattern(source) for source in patterns) for role, patterns in options.get("date_statements", {}).items()}
     return AlignmentCheck(thresholds, bool(options.get("ignore_case", True)), statements, int(options.get("undeclared_min_points", 2)))

@@ -65,6 +65,7 @@ UNDECLARED = Rule(
     "policies exist; a citation missing from it goes unchecked.",
     "Add the id to references in the front matter.",
     "8.1. ... (Policy W1000 – Information Management)   <- W1000 not in references",
+    needs_front_matter=True,
 )
 UNRESOLVED = Rule(
     "references/unresolved",
@@ -73,6 +74,7 @@ UNRESOLVED = Rule(
     "A policy that cites a withdrawn or mistyped policy sends readers to a document that does not exist.",
     "Correct the id, add the policy to the repository, or add it to the register in checks/references.yaml.",
     "references: [W1000, W9999]   <- W9999 is not known",
+    needs_front_matter=True,
 )
 FOOTER_MISMATCH = Rule(
     "references/footer-mismatch",
@@ -81,6 +83,7 @@ FOOTER_MISMATCH = Rule(
     "Readers and records systems find the policy by the reference its footer prints.",
     "Make the footer name the id, e.g. 'Policy reference: Police community support officers policy (O38)'.",
     "id: O38\nPolicy reference: Police community support officers policy (O39)",
+    needs_front_matter=True,
 )
 DUPLICATE_ID = Rule(
     "references/duplicate-id",
@@ -90,6 +93,7 @@ DUPLICATE_ID = Rule(
     "make every one of them ambiguous.",
     "Give one of the documents a new id (and update what cites it).",
     "policies/a.md: id: O38\npolicies/b.md: id: O38",
+    needs_front_matter=True,
 )
 UNCITED = Rule(
     "references/uncited",
@@ -99,6 +103,7 @@ UNCITED = Rule(
     "where the other policy applies.",
     "Cite the policy where it applies, or remove it from references.",
     "references: [W1000, W1012]   <- the text cites only W1000",
+    needs_front_matter=True,
 )
 TITLE_MISMATCH = Rule(
     "references/title-mismatch",

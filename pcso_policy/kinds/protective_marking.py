@@ -103,6 +103,7 @@ INVALID_CLASSIFICATION = Rule(
     "carries the classification in its header and footer.",
     "Write one of OFFICIAL, OFFICIAL-SENSITIVE, SECRET or TOP SECRET, in capitals, as the message suggests.",
     "classification: Official sensitive   <- write OFFICIAL-SENSITIVE",
+    needs_front_matter=True,
 )
 LEGACY_MARKING = Rule(
     "marking/legacy-marking",

@@ -33,6 +33,7 @@ PUBLICATION_MARKING = Rule(
     "Either the document is not for the public (set publication: internal) or its marking is wrong (set "
     "classification: OFFICIAL after checking the content).",
     "classification: OFFICIAL-SENSITIVE\npublication: public   <- a public document above OFFICIAL",
+    needs_front_matter=True,
 )
 RULES = (PUBLICATION_MARKING,)
 

@@ -42,6 +42,7 @@ MISSING_FOOTER_FIELD = Rule(
     "copies lose the front matter and keep the footer.",
     "Add the field after the final '---' line, as 'Label: value', using one of the labels the message names.",
     "---\n\nPolicy reference: ... (O38)\nDate last reviewed: January 2025   <- 'Contact point:' missing",
+    needs_front_matter=True,
 )
 RULES = (MISSING_FOOTER_FIELD,)
 

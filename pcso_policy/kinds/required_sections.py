@@ -63,6 +63,7 @@ MISSING_SECTION = Rule(
     "Add the section with one of the headings the message names, where the message says it should stand. "
     "Aliases accepted for each section are listed in checks/ and can be extended there.",
     "## 6. Equality impact   <- missing between '5. Financial implications' and '7. Review'",
+    needs_front_matter=True,
 )
 AMBIGUOUS_SECTION = Rule(
     "structure/ambiguous-section",

@@ -88,6 +88,7 @@ SCHEDULE_MISMATCH = Rule(
     "nobody chose.",
     "Set next_review to last_reviewed plus the cycle, or correct the cycle.",
     'last_reviewed: "2025-01"\nnext_review: "2026-01"   <- 24-month cycle gives 2027-01',
+    needs_front_matter=True,
 )
 CYCLE_MISMATCH = Rule(
     "review/cycle-mismatch",
@@ -96,6 +97,7 @@ CYCLE_MISMATCH = Rule(
     "Policy owners read the text, the schedule reads the front matter: they must say the same thing.",
     "Correct the sentence or review_cycle_months.",
     "review_cycle_months: 12\n7.1. This policy will be reviewed every two years.",
+    needs_front_matter=True,
 )
 OVERDUE = Rule(
     "review/overdue",
@@ -105,6 +107,7 @@ OVERDUE = Rule(
     "governance failure.",
     "Review the policy; then update last_reviewed, next_review, the body's review statements and the footer.",
     'next_review: "2025-06"   <- overdue on 2025-07-01',
+    needs_front_matter=True,
 )
 DUE_SOON = Rule(
     "review/due-soon",
@@ -113,6 +116,7 @@ DUE_SOON = Rule(
     "A review takes time: consultation, equality assessment and approval. Starting late makes it overdue.",
     "Plan the review now. The window is set in checks/review.yaml.",
     'next_review: "2027-01"   <- due within 90 days of 2026-11-23',
+    needs_front_matter=True,
 )
 FUTURE_DATE = Rule(
     "review/future-date",
@@ -131,6 +135,7 @@ AMENDMENT_AFTER_REVIEW = Rule(
     "change was made without review. A warning, since minor amendments between reviews can be legitimate.",
     "Update last_reviewed if the amendment came with a review, or confirm the change was approved on its own.",
     'last_reviewed: "2025-01"\namendments:\n  - date: "2025-06"   <- after the last review',
+    needs_front_matter=True,
 )
 RULES = (DATE_CONFLICT, SCHEDULE_MISMATCH, CYCLE_MISMATCH, OVERDUE, DUE_SOON, FUTURE_DATE, AMENDMENT_AFTER_REVIEW)
 

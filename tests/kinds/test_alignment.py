@@ -139,6 +139,32 @@ def test_merged_points_are_one_merge() -> None:
     assert statuses(compare(NATIONAL, local(*merged))) == [("merged", (7, 8), (7,))]
 
 
+def test_points_merged_in_the_other_order_are_one_merge() -> None:
+    texts = [item.text for item in ROLE.items]
+    merged = [texts[1] + " " + texts[0], *texts[2:]]
+    result = compare(NATIONAL, local(*merged))
+    assert statuses(result) == [("merged", (0, 1), (0,))]
+    assert result.pairs[0].changes == (), "the national points are read in the order the local point gives them"
+
+
+def test_a_point_cut_short_inside_a_merge_is_merged_not_missing() -> None:
+    texts = [item.text for item in ROLE.items]
+    merged = texts[:7] + ["Respond to incidents of low-level offending and ASB, and d" + texts[8][1:]] + texts[9:]
+    (pair,) = [pair for pair in compare(NATIONAL, local(*merged)).pairs if pair.status != "same"]
+    assert (pair.status, pair.national, pair.local) == ("merged", (7, 8), (7,))
+    assert str(pair.changes[0]) == "'Where incidents are outside their authority ... constable. Defuse' -> 'and defuse'"
+
+
+def test_a_few_shared_words_do_not_make_a_merge() -> None:
+    """Point 4 ends 'anti-social behaviour (ASB) and low-level offending': four of its words beside point 9
+    are an addition to point 9, with point 4 missing, not a merge (unless fragment_words allows it)."""
+    texts = [item.text for item in ROLE.items]
+    changed = texts[:3] + texts[4:8] + [texts[8] + " And low-level offending."] + texts[9:]
+    assert statuses(compare(NATIONAL, local(*changed))) == [("missing", (3,), ()), ("reworded", (8,), (7,))]
+    looser = Thresholds(fragment_words=4)
+    assert statuses(compare(NATIONAL, local(*changed), looser)) == [("merged", (3, 8), (7,))]
+
+
 def test_a_split_point_is_one_split() -> None:
     texts = [item.text for item in ROLE.items]
     first, second = texts[8].split(". If this", 1)
@@ -188,7 +214,7 @@ def test_defaults_without_options() -> None:
 
 def test_the_repository_options_validate_and_state_the_date_phrases() -> None:
     check = configured()
-    assert check.thresholds == Thresholds(0.6, 0.8, 3)
+    assert check.thresholds == Thresholds(0.6, 0.8, 3, 6)
     found = [(role, str(date.date)) for role, date in check._stated_dates("defined by College of Policing, updated in June 2022.")]
     assert found == [("version", "June 2022")]
     assert list(check._stated_dates("the PCSO Handbook in March 2024, updated later")) == []
