@@ -61,7 +61,7 @@ MISSING_SECTION = Rule(
     "Forces require every policy to state its protective marking, amendments, scope, equality impact, review, "
     "data protection and retention; a policy without one is incomplete however good the rest is.",
     "Add the section with one of the headings the message names, where the message says it should stand. "
-    "Aliases accepted for each section are listed in checks/ and can be extended there.",
+    "The terms and titles accepted for each section are listed in checks/ and can be extended there.",
     "## 6. Equality impact   <- missing between '5. Financial implications' and '7. Review'",
     needs_front_matter=True,
 )
@@ -73,6 +73,7 @@ AMBIGUOUS_SECTION = Rule(
     "recorded); a heading such as 'Document history and review' leaves one of them to be guessed.",
     "Give each mandatory section its own heading, or rename the heading so that it names one section only.",
     "## 8. Document history and review   <- amendments or review?",
+    needs_front_matter=True,
 )
 RULES = (MISSING_SECTION, AMBIGUOUS_SECTION)
 
