@@ -91,7 +91,8 @@ class Section:
     """A heading and what stands under it until the next heading of its level or above.
 
     ``number`` is the section's outline number however the heading writes it ("3" for
-    "3.", "3.0", "Section 3 –"); ``written`` is the heading text as it stands.
+    "3.", "3.0", "Section 3 –"); ``written`` is the heading text as it stands, and
+    ``written_number`` its number as the author wrote it ("3.0"), for messages.
     """
 
     level: int
@@ -101,6 +102,7 @@ class Section:
     column: int
     end_line: int
     written: str = ""
+    written_number: str | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
     list_items: list[ListItem] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
@@ -257,8 +259,7 @@ class Document:
         for table in self.tables:
             for row in table.rows:
                 for cell in row:
-                    position_of = _on_line(cell.line, cell.column - 1)
-                    texts.append((cell.line, cell.column, "table", position_of, cell.text))
+                    texts.append((cell.line, cell.column, "table", _in_cell(cell), cell.text))
         for item in self.footer:
             texts.append((item.line, item.value_column, "footer", _on_line(item.line, item.value_column - 1), item.value))
         texts.sort(key=lambda entry: (entry[0], entry[1]))
@@ -353,3 +354,11 @@ def _position_in(lines: list[str], line: int, text: str, offset: int) -> Positio
 
 def _on_line(line: int, start: int) -> PositionOf:
     return lambda offset: Position(line, start + offset + 1)
+
+
+def _in_cell(cell: TableCell) -> PositionOf:
+    """A table cell's position map: its text has the pipes the source escapes ("a \\| b") unescaped."""
+    if "|" not in cell.text:
+        return _on_line(cell.line, cell.column - 1)
+    text = cell.text
+    return lambda offset: Position(cell.line, cell.column + offset + text.count("|", 0, max(offset, 0)))

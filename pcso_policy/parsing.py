@@ -67,8 +67,8 @@ FOOTER_LABELS = frozenset(
     )
 )
 """Labels a footer is made of, as compared (:func:`pcso_policy.text.normalise_title`). Without a ``---`` line
-before it, a trailing block of ``Label: value`` lines is a footer only when its labels are of these; a force's
-own labels (``checks/``) are added by the engine (see :func:`parse_text`)."""
+before it, a trailing block of ``Label: value`` lines is a footer only when its labels are of these; a caller
+may pass others (``footer_labels`` of :func:`parse_text`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +214,8 @@ class _Builder:
         self.last_paragraph: Paragraph | None = None
         self.lists: list[str] = []
         self.table: Table | None = None
+        self.cell_ends: list[int] = []
+        """Where each cell of the current table row ends in its source line (0-based, exclusive)."""
 
     def line(self, token: Token) -> int:
         """The 1-based file line where ``token`` starts."""
@@ -259,6 +261,7 @@ class _Builder:
             self.table = None
         elif kind == "tr_open" and self.table is not None:
             self.table.rows.append([])
+            self.cell_ends = []
         elif kind in ("th_open", "td_open"):
             self._cell(tokens[index + 1], header=kind == "th_open")
         elif kind == "tr_close" and self.table is not None:
@@ -275,9 +278,10 @@ class _Builder:
             self.doc.title = text
             return
         match = _SECTION_NUMBER.match(text)
-        number, title = (outline_number(match["number"]), match["title"]) if match else (None, text)
+        written_number, title = (match["number"], match["title"]) if match else (None, text)
+        number = outline_number(written_number) if written_number else None
         self._close_sections(level)
-        section = Section(level, title, number, line, self.column(line), line, written=text)
+        section = Section(level, title, number, line, self.column(line), line, text, written_number)
         if self.stack:
             self.stack[-1].children.append(section)
         else:
@@ -387,9 +391,9 @@ class _Builder:
         row = self.table.rows[-1]
         line = self.line(inline)
         source = self.doc.lines[line - 1] if line - 1 < len(self.doc.lines) else ""
-        after = row[-1].column - 1 + len(row[-1].text) if row else 0
-        found = source.find(inline.content, after) if inline.content else -1
-        column = found + 1 if found >= 0 else after + 1
+        after = self.cell_ends[-1] if row else 0
+        column, end = _cell_span(source, inline.content, after)
+        self.cell_ends.append(end)
         row.append(TableCell(inline.content, line, column, header))
 
     def _row_fields(self, row: list[TableCell]) -> None:
@@ -397,15 +401,38 @@ class _Builder:
         if len(row) not in (2, 4):
             return
         for label, value in zip(row[::2], row[1::2], strict=True):
-            if not _TABLE_LABEL.match(label.text) or not value.text.strip():
+            match = _TABLE_LABEL.match(label.text)
+            if match is None or not value.text.strip():
                 continue
             scope: Scope = "footer" if self.in_footer else "table"
-            item = Field(label.text.strip(), value.text.strip(), label.line, label.column, value.column, scope, value.line)
+            column = label.column + label.text.find(match["label"])  # the label's words, not its emphasis
+            item = Field(match["label"], value.text.strip(), label.line, column, value.column, scope, value.line)
             (self.doc.footer if self.in_footer else self.doc.labelled).append(item)
 
 
-_TABLE_LABEL = re.compile(r"^(?:\*\*|__)?[A-Za-z][A-Za-z ()/'-]{0,48}?(?:\*\*|__)?[ \t]*:?(?:\*\*|__)?$")
-"""A table cell that labels the next one ("Review date", "**Owner:**")."""
+_TABLE_LABEL = re.compile(r"^(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z ()/'-]{0,48}?)(?:\*\*|__)?[ \t]*:?(?:\*\*|__)?$")
+"""A table cell that labels the next one ("Review date", "**Owner:**"); ``label`` is its words."""
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _cell_span(source: str, content: str, after: int) -> tuple[int, int]:
+    """The 1-based column where a table cell's ``content`` stands in its ``source`` line, searched from
+    ``after`` (where the row's previous cell ends), and where it ends (0-based, exclusive).
+
+    markdown-it gives the content with escaped pipes unescaped ("a \\| b" as "a | b"); a cell that still
+    cannot be found (an empty one) is placed after the pipe that opens it."""
+    for written in (content.replace("|", "\\|"), content):
+        found = source.find(written, after) if written else -1
+        if found >= 0:
+            return found + 1, found + len(written)
+    pipe = _UNESCAPED_PIPE.search(source, after)
+    opening = pipe.end() if pipe else after
+    start = opening
+    while start < len(source) and source[start] in " \t":
+        start += 1
+    if start == len(source) or source[start] == "|":
+        start = opening  # an empty cell: its first column
+    return start + 1, start
 
 
 def label_and_value(line: str, dashed: frozenset[str] = frozenset()) -> tuple[str, str] | None:
@@ -450,13 +477,14 @@ def _footer_start(tokens: list[Token], labels: frozenset[str]) -> int | None:
     not take the whole of the last section's content, and that what follows it is more such lines or, after
     two known labels or more, a closing line ("For further information ...").
     """
+    rule = _last_rule(tokens)
+    if rule is not None:
+        return rule
     trailing: list[int] = []
     for index in range(len(tokens) - 1, -1, -1):
         token = tokens[index]
         if token.level != 0 or token.type == "paragraph_close" or token.type == "html_block":
             continue
-        if token.type == "hr":
-            return index
         if token.type != "paragraph_open":
             break
         trailing.append(index)
@@ -475,14 +503,31 @@ def _footer_start(tokens: list[Token], labels: frozenset[str]) -> int | None:
     return None
 
 
+def _last_rule(tokens: list[Token]) -> int | None:
+    """Index of the document's last top-level thematic break, if no heading follows it: whatever stands
+    after it (lines, list items, a table) is the footer."""
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        if token.type == "heading_open":
+            return None
+        if token.type == "hr" and token.level == 0:
+            return index
+    return None
+
+
 def _known_labels(text: str, labels: frozenset[str]) -> int | None:
-    """How many of a paragraph's lines have a known footer label, or ``None`` if not every line is a field."""
+    """How many known footer labels a paragraph's lines have (a line may hold several, "Reference: A104 ·
+    Contact: Head of Estates"), or ``None`` if not every line is a field."""
     known = 0
     for line in text.split("\n"):
         parts = label_and_value(line, labels)
         if parts is None:
             return None
-        known += normalise_title(parts[0]) in labels
+        fields = [label_and_value(part, labels) for part in _FIELD_SEPARATOR.split(line)]
+        if len(fields) > 1 and all(fields):
+            known += sum(normalise_title(field[0]) in labels for field in fields if field)
+        else:
+            known += normalise_title(parts[0]) in labels
     return known
 
 
