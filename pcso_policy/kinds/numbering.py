@@ -9,6 +9,11 @@ one Markdown level ("## 1.", "## 1.1", "## 2.") are checked the same way as
 nested ones. Paragraphs of an unnumbered subsection continue the numbering
 of the nearest numbered section above it.
 
+Sections numbered in the "1.0, 2.0" style, whose paragraphs run 1.1, 1.2,
+are read as sections 1, 2; "Section 3 –", "Part 3:", "3)" and "3 –" are
+numbers too. Messages name each number as the document writes it ("section
+4.0 follows 2.0: expected 3.0").
+
 A document, or a section, that is not numbered is left alone. A duplicate is
 reported at its second occurrence, with the first in ``related``.
 
@@ -48,9 +53,23 @@ _MAX_DIGITS = 6
 @dataclass(frozen=True, slots=True)
 class Numbered:
     number: str
+    """The outline number ("4" for a heading written "4.0")."""
     label: str
     line: int
     column: int
+    written: str = ""
+    """The number as the document writes it ("4.0"), if not ``number``."""
+
+    @property
+    def shown(self) -> str:
+        return self.written or self.number
+
+    def as_written(self, parts: tuple[int, ...]) -> str:
+        """``parts`` written in this item's style: "3.0" for 3 beside a section written "4.0"."""
+        text = _text(parts)
+        if len(parts) == 1 and self.written == f"{self.number}.0":
+            return f"{text}.0"
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +82,20 @@ class Numbering:
         if self.sections:
             yield from sequence(_headings(document.sections), parent=None)
         for section in document.all_sections():
+            parent = _heading(section)
             if self.sections and section.children:
-                yield from sequence(_headings(section.children), parent=section.number)
+                yield from sequence(_headings(section.children), parent.number, parent.shown)
             if self.paragraphs and section.number:
-                yield from sequence(_paragraphs(section), parent=section.number)
+                yield from sequence(_paragraphs(section), parent.number, parent.shown)
+
+
+def _heading(section: Section) -> Numbered:
+    written = section.written_number if section.written_number != section.number else None
+    return Numbered(section.number or "", "section", section.line, section.column, written or "")
 
 
 def _headings(sections: Iterable[Section]) -> list[Numbered]:
-    return [Numbered(s.number, "section", s.line, s.column) for s in sections if s.number]
+    return [_heading(s) for s in sections if s.number]
 
 
 def _paragraphs(section: Section) -> list[Numbered]:
@@ -101,43 +126,48 @@ def _text(parts: tuple[int, ...]) -> str:
     return ".".join(map(str, parts))
 
 
-def sequence(items: list[Numbered], parent: str | None) -> Iterator[Finding]:
-    """Findings for ``items``, siblings under the section numbered ``parent`` (``None``: the top level)."""
+def sequence(items: list[Numbered], parent: str | None, parent_shown: str | None = None) -> Iterator[Finding]:
+    """Findings for ``items``, siblings under the section numbered ``parent`` (``None``: the top level),
+    which the document writes ``parent_shown`` (by default ``parent``)."""
     base = parse_number(parent) if parent else ()
     if base is None:
         return
+    under = f"section {parent_shown or parent}"
     seen: dict[str, Numbered] = {}
     current = base
+    previous: Numbered | None = None
+    """The item whose number ``current`` is, to name it as written."""
     for item in items:
         parts = parse_number(item.number)
         if parts is None or len(parts) <= len(base):
             if parts is not None and parent:
-                wanted = _text(expected_after(current, len(base) + 1))
-                message = f"{item.label} {item.number} stands under {parent}: expected {wanted}"
+                wanted = item.as_written(expected_after(current, len(base) + 1))
+                message = f"{item.label} {item.shown} stands under {under}: expected {wanted}"
                 yield Finding(NUMBERING.id, item.line, item.column, message)
             continue
         key = _text(parts)
         if key in seen:
             first = seen[key]
-            message = f"{item.label} {item.number} is numbered the same as the one on line {first.line}: renumber it"
-            related = (Related(first.line, first.column, f"{item.label} {item.number} first appears here"),)
+            message = f"{item.label} {item.shown} is numbered the same as the one on line {first.line}: renumber it"
+            related = (Related(first.line, first.column, f"{item.label} {first.shown} first appears here"),)
             yield Finding(NUMBERING.id, item.line, item.column, message, related=related)
             continue
         seen[key] = item
         expected = expected_after(current, len(parts))
         if parts == expected:
-            current = parts
+            current, previous = parts, item
             continue
+        wanted = item.as_written(expected)
         if parts[: len(base)] != base:
             # Not under its section at all: keep counting the section's own numbers.
-            message = f"{item.label} {item.number} stands under {parent}: expected {_text(expected)}"
-        elif current == base:
-            message = f"{item.label} {item.number} is the first: expected {_text(expected)}"
+            message = f"{item.label} {item.shown} stands under {under}: expected {wanted}"
+        elif previous is None:
+            message = f"{item.label} {item.shown} is the first: expected {wanted}"
         else:
-            message = f"{item.label} {item.number} follows {_text(current)}: expected {_text(expected)}"
+            message = f"{item.label} {item.shown} follows {previous.shown}: expected {wanted}"
         yield Finding(NUMBERING.id, item.line, item.column, message)
         if parts[: len(base)] == base:
-            current = parts
+            current, previous = parts, item
 
 
 def build(options: Mapping[str, Any]) -> Numbering:

@@ -54,8 +54,8 @@ def test_a_duplicate_names_the_first_and_is_related_to_it() -> None:
 
 
 def test_a_number_from_another_section_does_not_move_the_count() -> None:
-    assert messages(["4.1", "3.1", "4.2"], "4") == ["paragraph 3.1 stands under 4: expected 4.2"]
-    assert messages(["4.1", "4"], "4") == ["paragraph 4 stands under 4: expected 4.2"]
+    assert messages(["4.1", "3.1", "4.2"], "4") == ["paragraph 3.1 stands under section 4: expected 4.2"]
+    assert messages(["4.1", "4"], "4") == ["paragraph 4 stands under section 4: expected 4.2"]
 
 
 def test_sub_paragraphs_nest_and_the_count_goes_on_after_them() -> None:
@@ -87,3 +87,42 @@ def test_an_unnumbered_document_is_left_alone() -> None:
 def test_paragraphs_of_an_unnumbered_section_are_not_checked() -> None:
     text = "---\nid: T1\n---\n\n## Policy\n\n1.1. One.\n\n1.3. Three.\n"
     assert findings(numbering.build({}), text) == []
+
+
+def test_point_zero_sections_hold_their_paragraphs_and_are_named_as_written() -> None:
+    text = (
+        "---\nid: T1\n---\n\n"
+        "## 1.0 Introduction\n\n1.1 One.\n\n1.2 Two.\n\n"  # 5, 7, 9
+        "## 2.0 Scope\n\n2.1 One.\n\n2.3 Three.\n\n"  # 11, 13, 15
+        "## 4.0 Review\n\n4.1 One.\n\n"  # 17, 19
+        "## 4.0 Retention\n\n3.1 Stray.\n"  # 21, 23
+    )
+    assert sorted(findings(numbering.build({}), text)) == [
+        (15, "paragraph 2.3 follows 2.1: expected 2.2"),
+        (17, "section 4.0 follows 2.0: expected 3.0"),
+        (21, "section 4.0 is numbered the same as the one on line 17: renumber it"),
+        (23, "paragraph 3.1 stands under section 4.0: expected 4.1"),
+    ]
+
+
+def test_a_first_point_zero_section_out_of_place_is_expected_as_written() -> None:
+    text = "---\nid: T1\n---\n\n## 2.0 Scope\n\n2.1 One.\n"
+    assert findings(numbering.build({}), text) == [(5, "section 2.0 is the first: expected 1.0")]
+
+
+def test_section_n_headings_are_numbered_sections() -> None:
+    text = (
+        "---\nid: T1\n---\n\n"
+        "## Section 1 – Introduction\n\n1.1 One.\n\n"  # 5, 7
+        "## Section 2 – Scope\n\n2.1 One.\n\n2.2 Two.\n\n"  # 9, 11, 13
+        "## Section 4 – Policy\n\n4.1 One.\n"  # 15, 17
+    )
+    assert findings(numbering.build({}), text) == [(15, "section 4 follows 2: expected 3")]
+
+
+def test_a_subsection_after_a_point_zero_parent_is_expected_under_it() -> None:
+    text = "---\nid: T1\n---\n\n## 1.0 Policy\n\n### 1.1 Powers\n\n### 1.3 Limits\n\n### 2.1 Stray\n"
+    assert findings(numbering.build({}), text) == [
+        (9, "section 1.3 follows 1.1: expected 1.2"),
+        (11, "section 2.1 stands under section 1.0: expected 1.4"),
+    ]
