@@ -50,6 +50,8 @@ against a stripped line, whose value so ends in a non-space: a lazy value follow
 same end, but try every space of a padded line against every later one (quadratic)."""
 _BOLD_LABEL_LINE = re.compile(r"^(?P<emphasis>\*\*|__)([A-Za-z][A-Za-z][A-Za-z ()/'-]{0,48}?)(?P=emphasis)[ \t]*:[ \t]+(\S.*)$")
 """The same with the colon after the emphasis ("**Owner**: Head of Partnerships")."""
+_BLANK_LABEL = re.compile(r"^(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z ()/'-]{0,48}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?$")
+"""A label with no value after it ("Date last reviewed:"), a footer template's blank."""
 _DASH_LINE = re.compile(r"^([A-Za-z][A-Za-z ()/'-]{0,48}?)[ \t]+[–—-][ \t]+(\S.*)$")
 """A footer line with a dash for its colon ("Contact point - Head of Unit"), for known labels only."""
 _FIELD_SEPARATOR = re.compile(r"[·•|]")
@@ -317,12 +319,13 @@ class _Builder:
                 self.doc.labelled.append(found)
 
     def _footer(self, line: int, text: str) -> None:
-        """Record the paragraph's ``Label: value`` lines, if every line is one or holds several
-        ("Policy reference: A104 · Contact: Head of Estates")."""
+        """Record the paragraph's ``Label: value`` lines, if every line is one, holds several ("Policy
+        reference: A104 · Contact: Head of Estates") or is a known label left blank ("Date last reviewed:",
+        not a field); a paragraph that goes on as prose holds none."""
         found: list[Field] = []
         for offset, source_line in enumerate(text.split("\n")):
             items = self._fields_of_line(line + offset, source_line)
-            if not items:
+            if not items and not blank_label(source_line, self.footer_labels):
                 return
             found.extend(items)
         self.doc.footer.extend(found)
@@ -451,6 +454,12 @@ def label_and_value(line: str, dashed: frozenset[str] = frozenset()) -> tuple[st
     return None
 
 
+def blank_label(line: str, labels: frozenset[str]) -> bool:
+    """Whether ``line`` is one of ``labels`` (as compared) with no value after it ("Date last reviewed:")."""
+    blank = _BLANK_LABEL.match(line.strip().removesuffix("\\").rstrip())
+    return blank is not None and normalise_title(blank["label"]) in labels
+
+
 def outline_number(number: str) -> str:
     """A section number as an outline number: "3.0", the style of forces that number paragraphs 3.1, is 3."""
     return number.removesuffix(".0") if number.count(".") == 1 else number
@@ -517,12 +526,16 @@ def _last_rule(tokens: list[Token]) -> int | None:
 
 def _known_labels(text: str, labels: frozenset[str]) -> int | None:
     """How many known footer labels a paragraph's lines have (a line may hold several, "Reference: A104 ·
-    Contact: Head of Estates"), or ``None`` if not every line is a field."""
+    Contact: Head of Estates"; a known label left blank, "Date last reviewed:", counts), or ``None`` if
+    not every line is a field."""
     known = 0
     for line in text.split("\n"):
         parts = label_and_value(line, labels)
         if parts is None:
-            return None
+            if not blank_label(line, labels):
+                return None
+            known += 1
+            continue
         fields = [label_and_value(part, labels) for part in _FIELD_SEPARATOR.split(line)]
         if len(fields) > 1 and all(fields):
             known += sum(normalise_title(field[0]) in labels for field in fields if field)

@@ -199,6 +199,32 @@ def test_a_dash_stands_for_a_colon_only_after_a_known_label() -> None:
     assert fields(document.footer) == [("Contact point", "Head of Unit", 10, 1, 17, "footer")]
 
 
+def test_a_known_label_left_blank_leaves_the_other_fields_of_its_paragraph() -> None:
+    after_rule = parse(
+        "## 1. Scope",  # 4
+        "",
+        "Text.",  # 6
+        "",
+        "---",  # 8
+        "",
+        "Policy reference: A104",  # 10
+        "Contact point: Head of Estates",  # 11
+        "Date last reviewed:",  # 12: left blank, not a field
+    )
+    assert [(f.label, f.line) for f in after_rule.footer] == [("Policy reference", 10), ("Contact point", 11)]
+    without_rule = parse("## 1. Scope", "", "Text.", "", "Policy reference: A104", "**Date last reviewed:**")
+    assert without_rule.footer_line == 8
+    assert [(f.label, f.line) for f in without_rule.footer] == [("Policy reference", 8)]
+
+
+def test_a_blank_label_that_is_not_a_footer_label_keeps_the_paragraph_content() -> None:
+    document = parse("## 1. Scope", "", "Text.", "", "Policy reference: A104", "Notes:")
+    assert document.footer == []
+    assert [p.line for p in document.paragraphs] == [6, 8]
+    after_rule = parse("## 1. Scope", "", "Text.", "", "---", "", "Policy reference: A104", "Notes:")
+    assert after_rule.footer == []  # a paragraph of the footer with a line that is not a field holds none
+
+
 @pytest.mark.parametrize("separator", ["·", "•", "|"])
 def test_several_fields_on_one_line(separator: str) -> None:
     line = f"Policy reference: A104 {separator} Contact: Head of Estates {separator} Date last reviewed: May 2025"
