@@ -190,6 +190,9 @@ class Document:
     footer: list[Field] = field(default_factory=list)
     footer_line: int | None = None
     """Where the footer starts: its ``---`` line, or its first field when no rule opens it."""
+    footer_prose: list[Paragraph | ListItem] = field(default_factory=list)
+    """The footer's paragraphs and list items that are not fields: its closing lines ("If you require
+    this document in another format ...")."""
     labelled: list[Field] = field(default_factory=list)
     """The body's ``Label: value`` lines outside the footer (see :meth:`fields`)."""
     blocks: list[Block] = field(default_factory=list)
@@ -237,8 +240,8 @@ class Document:
     def texts(self, scopes: frozenset[Scope] = BODY_SCOPES) -> list[tuple[PositionOf, str]]:
         """The texts standing in ``scopes``, in file order, each with its position map.
 
-        By default every heading, paragraph, list item, table cell and footer value: what a
-        reader of the body reads (the title is the scope ``title``).
+        By default every heading, paragraph, list item, table cell, footer value and closing line
+        of the footer: what a reader of the body reads (the title is the scope ``title``).
         """
         if self._texts is None:
             self._texts = self._all_texts()
@@ -262,6 +265,8 @@ class Document:
                     texts.append((cell.line, cell.column, "table", _in_cell(cell), cell.text))
         for item in self.footer:
             texts.append((item.line, item.value_column, "footer", _on_line(item.line, item.value_column - 1), item.value))
+        for block in self.footer_prose:
+            texts.append((block.line, block.column, "footer", self._in_block(block.line, block.text), block.text))
         texts.sort(key=lambda entry: (entry[0], entry[1]))
         return [(scope, position_of, text) for _, _, scope, position_of, text in texts]
 

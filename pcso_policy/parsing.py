@@ -304,7 +304,8 @@ class _Builder:
         line = self.line(token)
         text = inline.content
         if self.in_footer:
-            self._footer(line, text)
+            if not self._footer(line, text):
+                self.doc.footer_prose.append(Paragraph(text, line, self.column(line), self.end_line(token)))
             return
         match = _PARAGRAPH_NUMBER.match(text)
         paragraph = Paragraph(text, line, self.column(line), self.end_line(token), match.group(1) if match else None)
@@ -318,17 +319,18 @@ class _Builder:
             if found is not None:
                 self.doc.labelled.append(found)
 
-    def _footer(self, line: int, text: str) -> None:
+    def _footer(self, line: int, text: str) -> bool:
         """Record the paragraph's ``Label: value`` lines, if every line is one, holds several ("Policy
         reference: A104 · Contact: Head of Estates") or is a known label left blank ("Date last reviewed:",
-        not a field); a paragraph that goes on as prose holds none."""
+        not a field); a paragraph that goes on as prose holds none. Whether it was read as fields."""
         found: list[Field] = []
         for offset, source_line in enumerate(text.split("\n")):
             items = self._fields_of_line(line + offset, source_line)
             if not items and not blank_label(source_line, self.footer_labels):
-                return
+                return False
             found.extend(items)
         self.doc.footer.extend(found)
+        return True
 
     def _fields_of_line(self, file_line: int, text: str) -> list[Field]:
         whole = self._field(file_line, text, "footer", self.footer_labels)
@@ -364,11 +366,12 @@ class _Builder:
         line = self.line(token)
         inline = _first_inline(tokens, index)
         text = inline.content if inline else ""
-        if self.in_footer:
-            self._footer(line, text.split("\n", 1)[0])
-            return
         ordered = self.lists[-1] == "ordered_list_open"
         item = ListItem(text, line, self.column(line), self.end_line(token), len(self.lists), ordered)
+        if self.in_footer:
+            if not self._footer(line, text.split("\n", 1)[0]):
+                self.doc.footer_prose.append(item)
+            return
         self.doc.list_items.append(item)
         self._extend_sections(item.end_line)
         if self.stack:

@@ -158,6 +158,32 @@ def test_closing_prose_after_two_known_labels_leaves_the_footer_in_place() -> No
     assert document.footer_line == 8
     assert [(f.label, f.line) for f in document.footer] == [("Owner", 8), ("Version", 9)]
     assert [p.line for p in document.paragraphs] == [6]
+    assert [p.line for p in document.footer_prose] == [11]
+
+
+def test_the_closing_lines_of_a_footer_are_footer_texts() -> None:
+    document = parse(
+        "## 1. Scope",  # 4
+        "",
+        "Text.",  # 6
+        "",
+        "---",  # 8
+        "",
+        "Policy reference: A104",  # 10
+        "",
+        "If you require this document in another format,",  # 12
+        "  contact the policy team.",  # 13
+        "",
+        "- Translations are available on request.",  # 15
+    )
+    assert [(type(block).__name__, block.line) for block in document.footer_prose] == [("Paragraph", 12), ("ListItem", 15)]
+    assert document.paragraphs == [document.sections[0].paragraphs[0]] and document.list_items == []
+    closing = [(text, at(0), at(len(text) - 1)) for at, text in document.texts(frozenset({"footer"}))]
+    assert closing == [
+        ("A104", Position(10, 19), Position(10, 22)),
+        ("If you require this document in another format,\n  contact the policy team.", Position(12, 1), Position(13, 26)),
+        ("Translations are available on request.", Position(15, 3), Position(15, 40)),
+    ]
 
 
 def test_a_last_paragraph_with_no_known_label_is_not_a_footer() -> None:
