@@ -44,13 +44,14 @@ _SECTION_NUMBER = re.compile(
 """The numbering styles forces head sections with: "3. Scope", "3 Scope", "3.0 Scope", "Section 3 – Scope",
 "Part 3: Scope", "3) Scope", "4 – Policy"."""
 _PARAGRAPH_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\.?(?=[ \t]|$)")
-_LABEL_LINE = re.compile(r"^(?P<emphasis>\*\*|__)?([A-Za-z][A-Za-z][A-Za-z ()/'-]{0,48}?)[ \t]*:(?P=emphasis)?[ \t]+(\S.*)$")
-"""A ``Label: value`` line ("Date last reviewed: February 2022", "**Owner:** Head of Partnerships"), matched
-against a stripped line, whose value so ends in a non-space: a lazy value followed by ``[ \t]*$`` would find the
-same end, but try every space of a padded line against every later one (quadratic)."""
-_BOLD_LABEL_LINE = re.compile(r"^(?P<emphasis>\*\*|__)([A-Za-z][A-Za-z][A-Za-z ()/'-]{0,48}?)(?P=emphasis)[ \t]*:[ \t]+(\S.*)$")
+_LABEL_LINE = re.compile(r"^(?P<emphasis>\*\*|__)?([A-Za-z][A-Za-z][A-Za-z ()/'-]{0,48}?)\.?[ \t]*:(?P=emphasis)?[ \t]+(\S.*)$")
+"""A ``Label: value`` line ("Date last reviewed: February 2022", "**Owner:** Head of Partnerships", "Policy ref.:
+A104", the label without its abbreviating full stop), matched against a stripped line, whose value so ends in a
+non-space: a lazy value followed by ``[ \t]*$`` would find the same end, but try every space of a padded line
+against every later one (quadratic)."""
+_BOLD_LABEL_LINE = re.compile(r"^(?P<emphasis>\*\*|__)([A-Za-z][A-Za-z][A-Za-z ()/'-]{0,48}?)\.?(?P=emphasis)[ \t]*:[ \t]+(\S.*)$")
 """The same with the colon after the emphasis ("**Owner**: Head of Partnerships")."""
-_BLANK_LABEL = re.compile(r"^(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z ()/'-]{0,48}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?$")
+_BLANK_LABEL = re.compile(r"^(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z ()/'-]{0,48}?)\.?(?:\*\*|__)?[ \t]*:(?:\*\*|__)?$")
 """A label with no value after it ("Date last reviewed:"), a footer template's blank."""
 _DASH_LINE = re.compile(r"^([A-Za-z][A-Za-z ()/'-]{0,48}?)[ \t]+[–—-][ \t]+(\S.*)$")
 """A footer line with a dash for its colon ("Contact point - Head of Unit"), for known labels only."""
@@ -416,7 +417,7 @@ class _Builder:
             (self.doc.footer if self.in_footer else self.doc.labelled).append(item)
 
 
-_TABLE_LABEL = re.compile(r"^(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z ()/'-]{0,48}?)(?:\*\*|__)?[ \t]*:?(?:\*\*|__)?$")
+_TABLE_LABEL = re.compile(r"^(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z ()/'-]{0,48}?)\.?(?:\*\*|__)?[ \t]*:?(?:\*\*|__)?$")
 """A table cell that labels the next one ("Review date", "**Owner:**"); ``label`` is its words."""
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 

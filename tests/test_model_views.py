@@ -210,12 +210,22 @@ def test_an_unknown_label_in_the_footer_paragraph_is_a_footer_field_beside_known
         ("Owner – Head of Estates", "Owner", 1, 9),
         ("Owner — Head of Estates", "Owner", 1, 9),
         ("Owner - Head of Estates", "Owner", 1, 9),
+        ("Owner.: Head of Estates", "Owner", 1, 9),
+        ("**Owner.**: Head of Estates", "Owner", 3, 13),
     ],
 )
 def test_footer_labels_are_read_however_they_are_written(line: str, label: str, column: int, value_column: int) -> None:
     document = parse("## 1. Scope", "", "Text.", "", line, "Version: 2")
     assert fields(document.footer)[0] == (label, "Head of Estates", 8, column, value_column, "footer")
     assert document.footer[0].key == "owner"
+
+
+def test_an_abbreviated_label_is_read_without_its_full_stop() -> None:
+    document = parse("## 1. Scope", "", "Text.", "", "Policy ref.: A104", "Contact: Head of Estates")
+    assert fields(document.footer)[0] == ("Policy ref", "A104", 8, 1, 14, "footer")
+    assert document.footer_field("policy ref") is document.footer[0]
+    table = parse("## 1. Control", "", "| Ref. | A104 |", "| --- | --- |")
+    assert fields(table.labelled) == [("Ref", "A104", 6, 3, 10, "table")]
 
 
 def test_a_dash_stands_for_a_colon_only_after_a_known_label() -> None:
