@@ -19,6 +19,22 @@ PositionOf = Callable[[int], Position]
 """Turns an offset in a text the model gives into the position in the file where it stands."""
 
 
+FOOTER_LABELS = frozenset(
+    normalise_title(label)
+    for label in (
+        "Policy reference", "Reference", "Policy number", "Policy ref", "Document reference", "Procedure reference",
+        "Contact point", "Contact", "Policy owner", "Owner", "Document owner", "Author", "Policy lead",
+        "Date last reviewed", "Last reviewed", "Date of last review", "Reviewed", "Next review", "Next review date",
+        "Review date", "Date of next review", "Due for review", "Date approved", "Approved on", "Approval date",
+        "Version", "Protective marking", "Security marking", "Classification", "Security classification",
+        "Date published", "Published", "Effective date", "Date issued",
+    )
+)
+"""Labels a footer is made of, as compared (:func:`pcso_policy.text.normalise_title`). Without a ``---`` line
+before it, a trailing block of ``Label: value`` lines is a footer only when its labels are of these; a force's
+own labels (those its checks read, see :func:`pcso_policy.check.footer_labels`) are added to them."""
+
+
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     """The YAML mapping between the opening and closing ``---`` lines.

@@ -139,6 +139,9 @@ class PolicyReferences:
     reference written out, not a citation."""
     rules: tuple[Rule, ...] = RULES
 
+    def footer_labels_read(self) -> frozenset[str]:
+        return self.footer_labels
+
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         own_id = _own_id(document)
         declared = _declared(document)

@@ -59,6 +59,9 @@ class RequiredFooterFields:
     fields: Mapping[str, tuple[Field, ...]]
     rules: tuple[Rule, ...] = RULES
 
+    def footer_labels_read(self) -> frozenset[str]:
+        return frozenset(label for fields in self.fields.values() for field in fields for label in field.folded)
+
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         present = {item.key for item in document.footer}
         if document.footer:

@@ -169,6 +169,9 @@ class ReviewDates:
     """Any statement pattern: a block matching none of them is skipped without splitting it into sentences."""
     rules: tuple[Rule, ...] = RULES
 
+    def footer_labels_read(self) -> frozenset[str]:
+        return frozenset(label for labels in self.footer_labels.values() for label in labels)
+
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         recorded = _front_matter_mentions(document)
         body, cycles = self._body_mentions(document)
