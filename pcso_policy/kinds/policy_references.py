@@ -50,6 +50,7 @@ from pcso_policy.check import CheckContext
 from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.diagnostics import Finding, Position, Severity
 from pcso_policy.errors import UsageError
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document
 from pcso_policy.parsing import read_metadata
 from pcso_policy.rules import Rule
@@ -116,6 +117,16 @@ TITLE_MISMATCH = Rule(
     "(Policy W1000 – Records Management)   <- W1000 is 'Information Management'",
 )
 RULES = (UNDECLARED, UNRESOLVED, FOOTER_MISMATCH, DUPLICATE_ID, UNCITED, TITLE_MISMATCH)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    citation_patterns: tuple[str, ...]
+    id_pattern: str = r"\b[A-Z]{1,3}\d{1,5}\b"
+    footer_labels: tuple[str, ...] = ("Policy reference",)
+    repository_paths: tuple[str, ...] = ("policies",)
+    register: tuple[Mapping[str, str], ...] = ()
+    """Each ``{id, title}``: a policy kept elsewhere that documents may cite."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,13 +319,13 @@ def _declared(document: Document) -> dict[str, Position]:
 
 
 def build(options: Mapping[str, Any]) -> PolicyReferences:
-    labels = options.get("footer_labels", ["Policy reference"])
+    given = options_of(Options, options)
     return PolicyReferences(
-        citation_patterns=tuple(_compile(pattern, "citation_patterns") for pattern in options["citation_patterns"]),
-        id_pattern=_compile(options.get("id_pattern", r"\b[A-Z]{1,3}\d{1,5}\b"), "id_pattern"),
-        footer_labels=frozenset(normalise_title(label) for label in labels),
-        repository_paths=tuple(options.get("repository_paths", ["policies"])),
-        register={entry["id"]: entry["title"] for entry in options.get("register", [])},
+        citation_patterns=tuple(_compile(pattern, "citation_patterns") for pattern in given.citation_patterns),
+        id_pattern=_compile(given.id_pattern, "id_pattern"),
+        footer_labels=frozenset(normalise_title(label) for label in given.footer_labels),
+        repository_paths=given.repository_paths,
+        register={entry["id"]: entry["title"] for entry in given.register},
     )
 
 

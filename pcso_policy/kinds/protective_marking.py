@@ -87,6 +87,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document, ListItem, Paragraph
 from pcso_policy.patterns import Pattern, compile_pattern
 from pcso_policy.rules import Rule
@@ -148,6 +149,15 @@ _APPLIED = re.compile(
 ("Personnel files: marked RESTRICTED"); not an account of the old scheme ("material marked RESTRICTED then")."""
 _APPLIED_WINDOW = 40
 """Characters before a marking that :data:`_APPLIED` may need ("files must be marked as ")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    markings: tuple[str, ...]
+    legacy: tuple[Mapping[str, str], ...] = ()
+    """Each ``{marking, use, alternative}``, turned at once into a :class:`Legacy`."""
+    section_titles: tuple[str, ...] = ()
+    section_terms: tuple[str, ...] = ()
 
 
 def canonical(text: str) -> str:
@@ -360,9 +370,10 @@ def _applied(line: str, start: int) -> bool:
 
 
 def build(options: Mapping[str, Any]) -> ProtectiveMarking:
-    entries = [Legacy(entry["marking"], entry["use"], entry.get("alternative")) for entry in options.get("legacy", [])]
-    titles = Titles.of(options.get("section_titles", []), options.get("section_terms", []))
-    markings = tuple(options["markings"])
+    given = options_of(Options, options)
+    entries = [Legacy(entry["marking"], entry["use"], entry.get("alternative")) for entry in given.legacy]
+    titles = Titles.of(given.section_titles, given.section_terms)
+    markings = given.markings
     return ProtectiveMarking(
         markings,
         {canonical(entry.marking): entry for entry in entries},
