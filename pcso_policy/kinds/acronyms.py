@@ -64,7 +64,6 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
-from pcso_policy.errors import UsageError
 from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document, PositionOf
 from pcso_policy.rules import Rule
@@ -466,13 +465,5 @@ def build(options: Mapping[str, Any]) -> Acronyms:
         known=dict(given.known),
         allowed=frozenset(given.allowed),
         capital_words=frozenset(given.capital_words),
-        id_pattern=_compile(given.id_pattern),
+        id_pattern=re.compile(given.id_pattern),
     )
-
-
-def _compile(pattern: str) -> re.Pattern[str]:
-    """The options schema cannot check a regular expression, so a bad one is a usage error here, not a crash."""
-    try:
-        return re.compile(pattern)
-    except re.error as error:
-        raise UsageError(f"{KIND} option id_pattern: '{pattern}' is not a valid regular expression: {error}") from None

@@ -66,7 +66,6 @@ from pcso_policy.check import CheckContext
 from pcso_policy.dates import find_dates, parse_iso
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
 from pcso_policy.drift import Comparison, Pair, Thresholds, Words, compare, similarity, tokens, words
-from pcso_policy.errors import UsageError
 from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document, ListItem, Paragraph, Section
 from pcso_policy.patterns import Pattern, compile_pattern
@@ -569,12 +568,5 @@ def build(options: Mapping[str, Any]) -> AlignmentCheck:
         min_words=int(given.min_words),
         fragment_words=int(given.fragment_words),
     )
-    statements = {role: tuple(_pattern(source) for source in patterns) for role, patterns in given.date_statements.items()}
+    statements = {role: tuple(compile_pattern(source) for source in patterns) for role, patterns in given.date_statements.items()}
     return AlignmentCheck(thresholds, bool(given.ignore_case), statements, int(given.undeclared_min_points))
-
-
-def _pattern(source: str) -> Pattern:
-    try:
-        return compile_pattern(source)
-    except re.error as error:
-        raise UsageError(f"{KIND}: date statement '{source}' is not a valid regular expression: {error}") from None

@@ -49,8 +49,7 @@ from pcso_policy import reading
 from pcso_policy.check import CheckContext
 from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.diagnostics import Finding, Position, Severity
-from pcso_policy.errors import UsageError
-from pcso_policy.kinds.options import options_of
+from pcso_policy.kinds.options import OptionError, options_of
 from pcso_policy.model import Document
 from pcso_policy.parsing import read_metadata
 from pcso_policy.rules import Rule
@@ -321,20 +320,18 @@ def _declared(document: Document) -> dict[str, Position]:
 def build(options: Mapping[str, Any]) -> PolicyReferences:
     given = options_of(Options, options)
     return PolicyReferences(
-        citation_patterns=tuple(_compile(pattern, "citation_patterns") for pattern in given.citation_patterns),
-        id_pattern=_compile(given.id_pattern, "id_pattern"),
+        citation_patterns=tuple(_citation(pattern, index) for index, pattern in enumerate(given.citation_patterns)),
+        id_pattern=re.compile(given.id_pattern),
         footer_labels=frozenset(normalise_title(label) for label in given.footer_labels),
         repository_paths=given.repository_paths,
         register={entry["id"]: entry["title"] for entry in given.register},
     )
 
 
-def _compile(pattern: str, option: str) -> re.Pattern[str]:
-    """The options schema cannot check a regular expression, so a bad one is a usage error here, not a crash."""
-    try:
-        compiled = re.compile(pattern)
-    except re.error as error:
-        raise UsageError(f"{KIND} option {option}: '{pattern}' is not a valid regular expression: {error}") from None
-    if option == "citation_patterns" and "id" not in compiled.groupindex:
-        raise UsageError(f"{KIND} option {option}: '{pattern}' has no group (?P<id>...) for the cited id")
+def _citation(pattern: str, index: int) -> re.Pattern[str]:
+    """A citation pattern, compiled (loading its check file has checked that it compiles); one without the
+    group ``id`` names no policy, which the schema's test for '(?P<id>' cannot tell from '\\(?P<id>'."""
+    compiled = re.compile(pattern)
+    if "id" not in compiled.groupindex:
+        raise OptionError(("citation_patterns", index), f"'{pattern}' has no group (?P<id>...) capturing the cited id: add one")
     return compiled
