@@ -122,15 +122,15 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
     """Direct subsections."""
+    key: str = field(init=False, default="")
+    """The title as compared (see :func:`pcso_policy.text.normalise_title`), worked out once."""
+
+    def __post_init__(self) -> None:
+        self.key = normalise_title(self.title)
 
     @property
     def heading(self) -> str:
         return self.written or self.title
-
-    @property
-    def key(self) -> str:
-        """The title as compared (see :func:`pcso_policy.text.normalise_title`)."""
-        return normalise_title(self.title)
 
 
 Scope = Literal["title", "heading", "prose", "table", "footer"]
@@ -151,11 +151,11 @@ class Field:
     scope: Scope
     value_line: int = 0
     """The line of the value when it stands apart from its label (a table row's second cell); else ``line``."""
+    key: str = field(init=False, default="")
+    """The label as compared: case, spacing and punctuation ignored (see :func:`pcso_policy.text.normalise_title`)."""
 
-    @property
-    def key(self) -> str:
-        """The label as compared: case, spacing and punctuation ignored (see :func:`pcso_policy.text.normalise_title`)."""
-        return normalise_title(self.label)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", normalise_title(self.label))  # the frozen dataclass idiom
 
     @property
     def value_position(self) -> Position:

@@ -80,6 +80,7 @@ Options::
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -160,6 +161,7 @@ class Options:
     section_terms: tuple[str, ...] = ()
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical(text: str) -> str:
     """A marking as compared for near misses: case, spaces, hyphens and dashes ignored."""
     return _SEPARATORS.sub(" ", text.strip()).upper()
@@ -288,8 +290,8 @@ class ProtectiveMarking:
         """A marking a sentence applies ("files are marked RESTRICTED") and, in paragraphs, a marking in
         capitals that stamps a short line: a running header ("NOT PROTECTIVELY MARKED  Page 2 of 3",
         "Version 1.01 OFFICIAL"). A list of the classifications ("- SECRET") stamps nothing."""
-        if self.in_sentence is None:
-            return
+        if self.in_sentence is None or self.in_sentence.search(block.text) is None:
+            return  # most blocks name no marking: one search of the block, not one per line
         offset = 0
         for line in block.text.split("\n"):
             short = isinstance(block, Paragraph) and len(line.strip()) <= _LONGEST_STATEMENT
