@@ -210,6 +210,9 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     _prose: list[Paragraph | ListItem] | None = field(default=None, init=False, repr=False, compare=False)
     _texts: list[tuple[Scope, PositionOf, str]] | None = field(default=None, init=False, repr=False, compare=False)
+    _texts_in: dict[frozenset[Scope], list[tuple[PositionOf, str]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     """What :meth:`prose` and :meth:`texts` return, kept because many checks ask for them (the parser
     has filled the document before any check runs)."""
     _positions: dict[tuple[int, int], _TextPositions] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -256,9 +259,10 @@ class Document:
         """
         if self._texts is None:
             self._texts = self._all_texts()
-        if scopes == BODY_SCOPES:
-            return [(position_of, text) for scope, position_of, text in self._texts if scope != "title"]
-        return [(position_of, text) for scope, position_of, text in self._texts if scope in scopes]
+        found = self._texts_in.get(scopes)
+        if found is None:
+            found = self._texts_in[scopes] = [(at, text) for scope, at, text in self._texts if scope in scopes]
+        return found
 
     def _all_texts(self) -> list[tuple[Scope, PositionOf, str]]:
         texts: list[tuple[int, int, Scope, PositionOf, str]] = []

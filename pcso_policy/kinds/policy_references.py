@@ -52,6 +52,7 @@ from pcso_policy.diagnostics import Finding, Position, Severity
 from pcso_policy.kinds.options import OptionError, options_of
 from pcso_policy.model import Document
 from pcso_policy.parsing import read_metadata
+from pcso_policy.patterns import Pattern, compile_pattern
 from pcso_policy.rules import Rule
 from pcso_policy.text import normalise_title
 
@@ -140,7 +141,7 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class PolicyReferences:
-    citation_patterns: tuple[re.Pattern[str], ...]
+    citation_patterns: tuple[Pattern, ...]
     id_pattern: re.Pattern[str]
     footer_labels: frozenset[str]
     repository_paths: tuple[str, ...]
@@ -328,10 +329,11 @@ def build(options: Mapping[str, Any]) -> PolicyReferences:
     )
 
 
-def _citation(pattern: str, index: int) -> re.Pattern[str]:
-    """A citation pattern, compiled (loading its check file has checked that it compiles); one without the
-    group ``id`` names no policy, which the schema's test for '(?P<id>' cannot tell from '\\(?P<id>'."""
-    compiled = re.compile(pattern)
-    if "id" not in compiled.groupindex:
+def _citation(pattern: str, index: int) -> Pattern:
+    """A citation pattern (loading its check file has checked that it compiles), searched only in texts
+    holding the words it needs; one without the group ``id`` names no policy, which the schema's test for
+    '(?P<id>' cannot tell from '\\(?P<id>'."""
+    compiled = compile_pattern(pattern, 0)
+    if "id" not in compiled.regex.groupindex:
         raise OptionError(("citation_patterns", index), f"'{pattern}' has no group (?P<id>...) capturing the cited id: add one")
     return compiled
