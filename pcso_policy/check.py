@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from pcso_policy.diagnostics import Finding
-from pcso_policy.model import Document
+from pcso_policy.model import FOOTER_LABELS, Document
 from pcso_policy.references import Library, References
 from pcso_policy.rules import Rule
 
@@ -58,3 +58,22 @@ class ProjectCheck(Check, Protocol):
     def summarize(self, document: Document) -> object: ...
 
     def finish(self, summaries: Mapping[str, object], context: CheckContext) -> Iterator[tuple[str, Finding]]: ...
+
+
+@runtime_checkable
+class ReadsFooter(Protocol):
+    """A check that reads footer fields by their labels (see :func:`footer_labels`)."""
+
+    def footer_labels_read(self) -> frozenset[str]:
+        """The labels it reads, as compared (:func:`pcso_policy.text.normalise_title`)."""
+        ...
+
+
+def footer_labels(checks: Iterable[Check]) -> frozenset[str]:
+    """The labels that make a trailing block of ``Label: value`` lines a footer without a ``---`` line: the
+    model's own (:data:`pcso_policy.model.FOOTER_LABELS`) and those a force's checks read."""
+    labels = set(FOOTER_LABELS)
+    for check in checks:
+        if isinstance(check, ReadsFooter):
+            labels.update(check.footer_labels_read())
+    return frozenset(labels)

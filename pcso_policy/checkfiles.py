@@ -9,6 +9,7 @@ naming the file, the line and the key.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,10 @@ from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.errors import ConfigError
 from pcso_policy.frontmatter import read_front_matter
 from pcso_policy.kinds import KINDS
+from pcso_policy.kinds.options import OptionError
 from pcso_policy.model import FrontMatter, KeyPath
 from pcso_policy.parsing import BOM, not_utf8
-from pcso_policy.patterns import refusal
+from pcso_policy.patterns import invalid, refusal
 from pcso_policy.resources import load_schema
 
 
@@ -71,28 +73,44 @@ def _build(entry: dict[str, Any], path: KeyPath, document: FrontMatter, shown: s
         hint = f"did you mean '{close[0]}'?" if close else f"known kinds are {', '.join(KINDS)}"
         raise ConfigError(shown, document.value_position_of((*path, "kind")).line, f"unknown check kind '{name}': {hint}")
     options = entry.get("options", {})
+    base: KeyPath = (*path, "options")
     if not trusted:
-        _raise_refused_pattern(f"kinds/{name}.schema.json", options, (*path, "options"), document, shown)
-        _raise_first(f"kinds/{name}.schema.json", options, (*path, "options"), document, shown)
-    return kind.build(options)
+        _raise_bad_pattern(f"kinds/{name}.schema.json", options, base, document, shown)
+        _raise_first(f"kinds/{name}.schema.json", options, base, document, shown)
+    try:
+        return kind.build(options)
+    except OptionError as error:
+        where: KeyPath = (*base, *error.where)
+        raise ConfigError(shown, document.position_of(where).line, f"in {_dotted(where)}: {error.message}") from None
+    except re.error as error:  # expressions valid one by one that the kind cannot search as one (see patterns.any_of)
+        raise ConfigError(shown, document.position_of(base).line, f"in {_dotted(base)}: {error}") from None
 
 
-def _raise_refused_pattern(schema_name: str, options: object, base: KeyPath, document: FrontMatter, shown: str) -> None:
+def _raise_bad_pattern(schema_name: str, options: object, base: KeyPath, document: FrontMatter, shown: str) -> None:
     """A :class:`ConfigError` at the first regular expression of ``options`` that
-    :func:`pcso_policy.patterns.refusal` refuses (too long, too deep, or backtracking without end).
+    :func:`pcso_policy.patterns.refusal` refuses (too long, too deep, or backtracking without end) or that
+    does not compile (:func:`pcso_policy.patterns.invalid`), naming the option and Python's reason.
 
-    Checked before the schema, whose ``regex`` format compiles each expression: compiling one of a
-    thousand nested groups exhausts Python's stack.
+    Checked before the schema, whose ``regex`` format says only "is not a 'regex'", and refusals first:
+    compiling one of a thousand nested groups exhausts Python's stack.
     """
     schema = load_schema(schema_name)
     for where, pattern in _patterns(schema, schema, options, ()):
+        path: KeyPath = (*base, *where)
+        quoted = pattern if len(pattern) <= 60 else pattern[:57] + "..."
         problem = refusal(pattern)
         if problem is not None:
-            path: KeyPath = (*base, *where)
-            shown_path = ".".join(str(part) for part in path)
-            quoted = pattern if len(pattern) <= 60 else pattern[:57] + "..."
-            message = f"in {shown_path}: the regular expression '{quoted}' {problem}"
-            raise ConfigError(shown, document.value_position_of(path).line, message)
+            message = f"in {_dotted(path)}: the regular expression '{quoted}' {problem}"
+        else:
+            reason = invalid(pattern)
+            if reason is None:
+                continue
+            message = f"in {_dotted(path)}: '{quoted}' is not a valid regular expression: {reason}"
+        raise ConfigError(shown, document.value_position_of(path).line, message)
+
+
+def _dotted(path: KeyPath) -> str:
+    return ".".join(str(part) for part in path)
 
 
 def _patterns(schema: Any, root: Mapping[str, Any], data: object, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:

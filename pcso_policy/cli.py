@@ -172,10 +172,11 @@ def rules(config_file: Path | None) -> int:
 
 
 @main.command()
-@click.argument("rule")
+@click.argument("rule", metavar="RULE|KIND")
 @_CONFIG
 def explain(rule: str, config_file: Path | None) -> int:
-    """Print a rule's documentation: what it finds, why, how to fix it, an example."""
+    """Print a rule's documentation (what it finds, why, how to fix it, an example), or a check kind's
+    (its rules, where it is used, its options and their defaults)."""
     from pcso_policy.commands import rules as command
 
     return command.explain(command.RulesSettings(config_file, rule), sys.stdout)

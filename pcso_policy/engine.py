@@ -17,7 +17,7 @@ from typing import Any
 
 from pcso_policy import reading
 from pcso_policy.cache import Cache, FileResult
-from pcso_policy.check import Check, CheckContext, ProjectCheck
+from pcso_policy.check import Check, CheckContext, ProjectCheck, footer_labels
 from pcso_policy.config import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_SIZE
 from pcso_policy.diagnostics import Diagnostic, Finding, Severity
 from pcso_policy.errors import PcsoPolicyError
@@ -255,6 +255,9 @@ class Engine:
         self.cache = cache
         self.jobs = jobs
         self.max_file_size = max_file_size
+        self.footer_labels = footer_labels(checks)
+        """What makes a trailing block of lines a footer without a rule, decided by every check, selected or not,
+        so that a document is read the same whatever the selection."""
         self._plan = [_Planned(index, check) for index, check in enumerate(checks) if self._runs(check)]
         """The checks that raise a selected rule, decided once per run rather than once per file."""
 
@@ -365,7 +368,7 @@ class Engine:
 
     def lint_content(self, path: str, data: bytes) -> FileResult:
         """Everything one file's content yields on its own, before the project-wide phase."""
-        return self._within_budget(lambda: self._lint_parsed(parse_bytes(path, data)))
+        return self._within_budget(lambda: self._lint_parsed(parse_bytes(path, data, footer_labels=self.footer_labels)))
 
     def lint_parsed(self, parsed: ParseResult) -> FileResult:
         """Everything one parsed file yields on its own, before the project-wide phase."""

@@ -19,6 +19,22 @@ PositionOf = Callable[[int], Position]
 """Turns an offset in a text the model gives into the position in the file where it stands."""
 
 
+FOOTER_LABELS = frozenset(
+    normalise_title(label)
+    for label in (
+        "Policy reference", "Reference", "Policy number", "Policy ref", "Document reference", "Procedure reference",
+        "Contact point", "Contact", "Policy owner", "Owner", "Document owner", "Author", "Policy lead",
+        "Date last reviewed", "Last reviewed", "Date of last review", "Reviewed", "Next review", "Next review date",
+        "Review date", "Date of next review", "Due for review", "Date approved", "Approved on", "Approval date",
+        "Version", "Protective marking", "Security marking", "Classification", "Security classification",
+        "Date published", "Published", "Effective date", "Date issued",
+    )
+)
+"""Labels a footer is made of, as compared (:func:`pcso_policy.text.normalise_title`). Without a ``---`` line
+before it, a trailing block of ``Label: value`` lines is a footer only when its labels are of these; a force's
+own labels (those its checks read, see :func:`pcso_policy.check.footer_labels`) are added to them."""
+
+
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     """The YAML mapping between the opening and closing ``---`` lines.
@@ -108,15 +124,15 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
     """Direct subsections."""
+    key: str = field(init=False, default="")
+    """The title as compared (see :func:`pcso_policy.text.normalise_title`), worked out once."""
+
+    def __post_init__(self) -> None:
+        self.key = normalise_title(self.title)
 
     @property
     def heading(self) -> str:
         return self.written or self.title
-
-    @property
-    def key(self) -> str:
-        """The title as compared (see :func:`pcso_policy.text.normalise_title`)."""
-        return normalise_title(self.title)
 
 
 Scope = Literal["title", "heading", "prose", "table", "footer"]
@@ -137,11 +153,11 @@ class Field:
     scope: Scope
     value_line: int = 0
     """The line of the value when it stands apart from its label (a table row's second cell); else ``line``."""
+    key: str = field(init=False, default="")
+    """The label as compared: case, spacing and punctuation ignored (see :func:`pcso_policy.text.normalise_title`)."""
 
-    @property
-    def key(self) -> str:
-        """The label as compared: case, spacing and punctuation ignored (see :func:`pcso_policy.text.normalise_title`)."""
-        return normalise_title(self.label)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", normalise_title(self.label))  # the frozen dataclass idiom
 
     @property
     def value_position(self) -> Position:
@@ -199,6 +215,9 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     _prose: list[Paragraph | ListItem] | None = field(default=None, init=False, repr=False, compare=False)
     _texts: list[tuple[Scope, PositionOf, str]] | None = field(default=None, init=False, repr=False, compare=False)
+    _texts_in: dict[frozenset[Scope], list[tuple[PositionOf, str]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     """What :meth:`prose` and :meth:`texts` return, kept because many checks ask for them (the parser
     has filled the document before any check runs)."""
     _positions: dict[tuple[int, int], _TextPositions] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -245,9 +264,10 @@ class Document:
         """
         if self._texts is None:
             self._texts = self._all_texts()
-        if scopes == BODY_SCOPES:
-            return [(position_of, text) for scope, position_of, text in self._texts if scope != "title"]
-        return [(position_of, text) for scope, position_of, text in self._texts if scope in scopes]
+        found = self._texts_in.get(scopes)
+        if found is None:
+            found = self._texts_in[scopes] = [(at, text) for scope, at, text in self._texts if scope in scopes]
+        return found
 
     def _all_texts(self) -> list[tuple[Scope, PositionOf, str]]:
         texts: list[tuple[int, int, Scope, PositionOf, str]] = []

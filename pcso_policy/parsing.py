@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from pcso_policy.diagnostics import Finding
 from pcso_policy.frontmatter import read_front_matter
 from pcso_policy.model import (
+    FOOTER_LABELS,
     Block,
     Comment,
     Document,
@@ -58,20 +59,6 @@ _DASH_LINE = re.compile(r"^([A-Za-z][A-Za-z ()/'-]{0,48}?)[ \t]+[–—-][ \t]+(
 _FIELD_SEPARATOR = re.compile(r"[·•|]")
 """Between fields written on one footer line ("Reference: A104 · Contact: Head of Estates"); one character,
 so that splitting a line padded with spaces stays linear."""
-FOOTER_LABELS = frozenset(
-    normalise_title(label)
-    for label in (
-        "Policy reference", "Reference", "Policy number", "Policy ref", "Document reference", "Procedure reference",
-        "Contact point", "Contact", "Policy owner", "Owner", "Document owner", "Author", "Policy lead",
-        "Date last reviewed", "Last reviewed", "Date of last review", "Reviewed", "Next review", "Next review date",
-        "Review date", "Date of next review", "Due for review", "Date approved", "Approved on", "Approval date",
-        "Version", "Protective marking", "Security marking", "Classification", "Security classification",
-        "Date published", "Published", "Effective date", "Date issued",
-    )
-)
-"""Labels a footer is made of, as compared (:func:`pcso_policy.text.normalise_title`). Without a ``---`` line
-before it, a trailing block of ``Label: value`` lines is a footer only when its labels are of these; a caller
-may pass others (``footer_labels`` of :func:`parse_text`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,9 +93,38 @@ class Pattern:
 
 
 def compile_pattern(pattern: str, flags: int = re.IGNORECASE) -> Pattern:
-    """``pattern`` as a :class:`Pattern`, compiled when first searched with; a syntax error is a
-    ``re.error`` at once (check files' expressions are also held to their schemas' ``regex`` format)."""
+    """``pattern`` as a :class:`Pattern`, compiled when first searched with. A syntax error is a ``re.error``
+    at once, but what only compiling finds (a look-behind of varying width) is not: a check file's
+    expressions are held to :func:`invalid` when it is loaded."""
     return Pattern(pattern, flags)
+
+
+def invalid(pattern: str) -> str | None:
+    """Why ``pattern``, a regular expression of a check file, cannot be searched with: Python's reason
+    ("missing ), unterminated subpattern at position 10"); None when it can.
+
+    Kinds search several expressions as one (``(?:a)|(?:b)``, see :func:`any_of`) or set one inside a
+    larger expression, so it must compile inside a group too: flags at its start (``(?i)``) would then stand
+    in the middle of the whole, which Python refuses.
+    """
+    try:
+        re.compile(pattern)
+    except (re.error, OverflowError, RecursionError) as error:
+        return str(error)
+    try:
+        re.compile(f"(?:{pattern})")
+    except (re.error, OverflowError, RecursionError) as error:
+        flags = _LEADING_FLAGS.match(pattern)
+        if flags is None:  # no other cause is known; Python's reason counts '(?:' in its position
+            return f"{error}, once set inside a larger expression"
+        return (
+            f"the flags '{flags.group()}' at its start apply to a whole expression, and the check searches this one "
+            f"inside a larger one: write them for a group, '{flags.group()[:-1]}:...)'"
+        )
+    return None
+
+
+_LEADING_FLAGS = re.compile(r"\(\?[a-zA-Z]+\)")
 
 
 class AnyOf(Pattern):
@@ -108,7 +137,11 @@ class AnyOf(Pattern):
     __slots__ = ("alternatives", "_narrowed")
 
     def __init__(self, alternatives: list[str], flags: int) -> None:
-        needs = [need_of(alternative, flags) for alternative in alternatives]
+        # Each alternative is read as it stands in the whole, inside a group: flags at its start are then an error now,
+        # not at the first search that needs the whole expression.
+        parsed = [_parser.parse(f"(?:{alternative})", flags) for alternative in alternatives]
+        _refuse_shared_names(alternatives, parsed)
+        needs = [_parsed_need(each) for each in parsed]
         # One test for "could any alternative match", so that most texts are refused in a single call.
         super().__init__(_join(alternatives), flags, ALWAYS if ALWAYS in needs else ("any", tuple(needs)))
         self.alternatives = [(alternative, predicate(need)) for alternative, need in zip(alternatives, needs, strict=True)]
@@ -130,6 +163,19 @@ class AnyOf(Pattern):
         return self._narrowed[chosen]
 
 
+def _refuse_shared_names(alternatives: list[str], parsed: list[Any]) -> None:
+    """Two alternatives that name the same group cannot be one expression: a ``re.error`` saying which."""
+    owners: dict[str, str] = {}
+    for alternative, each in zip(alternatives, parsed, strict=True):
+        for name in each.state.groupdict:
+            if name in owners:
+                raise re.error(
+                    f"'{owners[name]}' and '{alternative}' are searched as one expression and both name a group "
+                    f"'{name}': rename one of the groups, or write (?:...) for a group nothing reads"
+                )
+            owners[name] = alternative
+
+
 def _join(alternatives: list[str]) -> str:
     return "|".join(f"(?:{alternative})" for alternative in alternatives) if alternatives else r"(?!)"
 
@@ -145,7 +191,10 @@ def need_of(pattern: str, flags: int) -> Need:
     ``re._parser`` is private, but it is the only reader of Python's own
     expression syntax; should it ever refuse, the pattern is simply always searched.
     """
-    parsed = _parser.parse(pattern, flags)  # an invalid expression is a re.error here, as re.compile gives
+    return _parsed_need(_parser.parse(pattern, flags))  # an invalid expression is a re.error here, as re.compile gives
+
+
+def _parsed_need(parsed: Any) -> Need:
     try:
         return _need(parsed)
     except Exception:  # noqa: BLE001 - any surprise means "no shortcut", never a wrong answer
@@ -246,7 +295,7 @@ def refusal(pattern: str) -> str | None:
     (``(?:a|a)+``, ``(?:day|d\\w+)+``). Possessive repetitions (``a++``) and atomic groups
     (``(?>...)``) never backtrack and are not refused. Shapes that are merely slow on text built for
     them remain possible, which is why every file's lint also has a time limit. An expression that
-    does not compile is left to the schema's ``regex`` format, which reports it.
+    does not compile is left to :func:`invalid`, which says why.
     """
     if len(pattern) > MAX_LENGTH:
         return f"is {len(pattern):,} characters long, more than the {MAX_LENGTH:,} allowed: split it into several patterns"

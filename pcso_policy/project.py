@@ -22,7 +22,7 @@ from pcso_policy import files, reading
 from pcso_policy.cache import Cache, FileResult
 from pcso_policy.catalogue import Catalogue
 from pcso_policy.catalogue import load as load_catalogue
-from pcso_policy.check import Check, CheckContext
+from pcso_policy.check import Check, CheckContext, footer_labels
 from pcso_policy.config import Config
 from pcso_policy.diagnostics import Finding
 from pcso_policy.engine import Engine, RuleSelection, read_policy
@@ -88,6 +88,11 @@ class Project:
     @property
     def checks(self) -> tuple[Check, ...]:
         return self.catalogue.checks
+
+    @property
+    def footer_labels(self) -> frozenset[str]:
+        """What makes a trailing block of lines a footer without a rule (see :func:`pcso_policy.check.footer_labels`)."""
+        return footer_labels(self.catalogue.checks)
 
     def references(self) -> References:
         return self.library.get()
@@ -159,12 +164,13 @@ class Project:
         with what ``engine`` finds in it on its own (hand those to :meth:`Engine.finish`); without an
         engine, only the parser's findings."""
         markdown = markdown_parser(inline=inline)
+        labels = engine.footer_labels if engine is not None else self.footer_labels
         for path in paths:
             data = read_policy(path, self.config.max_file_size, self.boundary)
             if isinstance(data, FileResult):
                 yield Policy(path, None, None, data)
                 continue
-            parsed = parse_bytes(path, data, markdown)
+            parsed = parse_bytes(path, data, markdown, labels)
             result = engine.lint_parsed(parsed) if engine is not None else FileResult(tuple(parsed.findings))
             yield Policy(path, data, parsed, result)
 

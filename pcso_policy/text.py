@@ -29,18 +29,6 @@ def title_words(title: str) -> tuple[str, ...]:
     return tuple(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
-def contains_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    """Whether ``phrase`` stands in ``words`` as consecutive whole words."""
-    size = len(phrase)
-    if not size or size > len(words):
-        return False
-    first = phrase[0]
-    for start in range(len(words) - size + 1):
-        if words[start] == first and words[start : start + size] == phrase:
-            return True
-    return False
-
-
 @dataclass(frozen=True, slots=True)
 class Titles:
     """Which headings (or labels) name one thing: some exact titles, or any title holding one of some terms.
@@ -51,11 +39,13 @@ class Titles:
     """
 
     titles: frozenset[str] = frozenset()
-    terms: tuple[tuple[str, ...], ...] = ()
+    terms: tuple[str, ...] = ()
+    """The terms as compared, each between two spaces, so that a term is found as whole words by a
+    substring search of the title between two spaces."""
 
     @classmethod
     def of(cls, titles: Iterable[str] = (), terms: Iterable[str] = ()) -> Titles:
-        return cls(frozenset(normalise_title(title) for title in titles), tuple(title_words(term) for term in terms))
+        return cls(frozenset(normalise_title(title) for title in titles), tuple(f" {normalise_title(term)} " for term in terms))
 
     def exactly(self, key: str) -> bool:
         """Whether ``key`` (a title as :func:`normalise_title` gives it) is one of the exact titles."""
@@ -65,5 +55,5 @@ class Titles:
         """Whether ``key`` is an exact title or holds a term."""
         if key in self.titles:
             return True
-        words = tuple(key.split())
-        return any(contains_phrase(words, term) for term in self.terms)
+        padded = f" {key} "
+        return any(term in padded for term in self.terms)

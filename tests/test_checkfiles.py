@@ -60,6 +60,19 @@ MALFORMED: dict[str, tuple[str | bytes, int, str]] = {
     "not-a-mapping": ("- kind: required-sections\n", 1, "not a mapping"),
     "empty": ("# nothing yet\n", 1, "empty"),
     "checks-not-a-list": ("checks:\n  kind: required-sections\n", 1, "in checks: {'kind': 'required-sections'} is not of type 'array'"),
+    # Python's reason, at the pattern's own line, before the schema's "is not a 'regex'".
+    "pattern-does-not-compile": (
+        GOOD.replace("titles: [Review, Monitoring and review]", "titles: [Review]\n            lines: ['^OFFICIAL(']"),
+        9,
+        "in checks.0.options.types.policy.0.lines.0: '^OFFICIAL(' is not a valid regular expression: "
+        "missing ), unterminated subpattern at position 9",
+    ),
+    # Each valid alone, but a kind searches a list of patterns as one expression: at the options, naming both.
+    "patterns-searched-as-one": (
+        GOOD.replace("titles: [Review, Monitoring and review]", "titles: [Review]\n            lines: ['(?P<m>OFFICIAL)', '(?P<m>TOP)']"),
+        4,
+        "in checks.0.options: '(?P<m>OFFICIAL)' and '(?P<m>TOP)' are searched as one expression and both name a group 'm'",
+    ),
 }
 
 

@@ -131,7 +131,7 @@ def test_unexpected_error_is_one_line_unless_debug(
 ) -> None:
     write(workdir, "policies/t1.md", VALID)
 
-    def broken(*args: object) -> None:
+    def broken(*args: object, **keywords: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr("pcso_policy.engine.parse_bytes", broken)

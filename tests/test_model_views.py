@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from pcso_policy.diagnostics import Position
-from pcso_policy.model import BODY_SCOPES, Document, Field
-from pcso_policy.parsing import FOOTER_LABELS, parse_bytes, parse_text
+from pcso_policy.model import BODY_SCOPES, FOOTER_LABELS, Document, Field
+from pcso_policy.parsing import parse_bytes, parse_text
 
 FRONT_MATTER = ["---", "id: T1", "---"]
 

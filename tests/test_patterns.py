@@ -12,7 +12,7 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pcso_policy.patterns import ALWAYS, any_of, compile_pattern
+from pcso_policy.patterns import ALWAYS, any_of, compile_pattern, invalid
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,3 +111,36 @@ def test_any_of_needs_one_alternative() -> None:
     match = pattern.search("Approved on 1 May")
     assert match is not None and match.group() == "Approved on"
     assert any_of([]).search("anything") is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        ("as follows(", "missing ), unterminated subpattern at position 10"),
+        ("(?<=as +)follows", "look-behind requires fixed-width pattern"),  # found only by compiling, not by parsing
+        ("as{4294967296}", "the repetition number is too large"),  # an OverflowError, not a re.error
+        ("as (?i)follows", "global flags not at the start of the expression at position 3"),
+        (
+            "(?ix)as follows",
+            "the flags '(?ix)' at its start apply to a whole expression, and the check searches this one inside a "
+            "larger one: write them for a group, '(?ix:...)'",
+        ),
+    ],
+)
+def test_invalid_gives_the_reason_a_pattern_cannot_be_searched_with(pattern: str, reason: str) -> None:
+    assert invalid(pattern) == reason
+
+
+@pytest.mark.parametrize("pattern", [r"\bas\s++follows\s*+:\s*+$", r"(?i:as) follows", r"(?<=\bthe )follows", r"(?P<id>[A-Z]\d+)"])
+def test_invalid_passes_a_pattern_that_compiles_alone_and_in_a_group(pattern: str) -> None:
+    assert invalid(pattern) is None
+
+
+def test_any_of_refuses_at_once_what_it_could_only_search_as_one_expression_later() -> None:
+    """Each alternative is valid on its own; the whole would fail at the first text holding both words."""
+    with pytest.raises(re.error) as raised:
+        any_of(["(?P<x>assessed)", "(?P<x>EIA)"])
+    assert str(raised.value).startswith("'(?P<x>assessed)' and '(?P<x>EIA)' are searched as one expression and both name a group 'x'")
+    with pytest.raises(re.error, match="global flags not at the start"):
+        any_of(["as follows", "(?i)the following"])
+    assert any_of(["(?P<x>assessed)", "(?P<y>EIA)"]).search("The EIA assessed age") is not None

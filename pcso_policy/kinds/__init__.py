@@ -4,8 +4,11 @@ Each kind is one module that declares:
 
 - ``KIND``: the name a check file uses;
 - ``RULES``: the rules it raises, with their documentation;
+- ``Options``: a frozen dataclass of every option its schema,
+  ``schemas/kinds/<KIND>.schema.json``, allows, with its type and default
+  (see :mod:`pcso_policy.kinds.options`);
 - ``build(options)``: a check built from options already validated against
-  ``schemas/kinds/<KIND>.schema.json``;
+  that schema, read through ``Options``;
 
 and whose docstring is the kind's user documentation (``pcso-policy explain``).
 Registration is this explicit mapping; an unknown kind fails loudly.
@@ -44,6 +47,7 @@ class Kind(Protocol):
     __doc__: str | None
     KIND: str
     RULES: tuple[Rule, ...]
+    Options: type[Any]
 
     def build(self, options: Mapping[str, Any]) -> Check: ...
 

@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Position, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document
 from pcso_policy.rules import Rule
 
@@ -59,6 +60,13 @@ _BARE = re.compile(r"(?<![(<\[/\w])(?:https?://|www\.)[^\s)>\]]*[^\s)>\].,;:!?'\
 _ANY_TEXT_PROBLEM = re.compile(r"\]\(|https?://|www\.")
 """Images, links and addresses: a file with none of them (or of capitals) needs no block-by-block reading."""
 _CAPS_WORD = r"[A-Z][A-Z'’&-]+"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    vague_link_texts: tuple[str, ...] = ()
+    caps_words: int = 4
+    allowed_caps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,13 +193,14 @@ def _at(position: Position, message: str) -> Finding:
 
 
 def build(options: Mapping[str, Any]) -> Accessibility:
-    words = options.get("caps_words", 4)
+    given = options_of(Options, options)
+    words = given.caps_words
     # The look-behind ("not inside a word") follows the first capital so that re skips straight to capitals.
     first_word = r"[A-Z](?<![\w-][A-Z])[A-Z'’&-]+"
     caps_run = re.compile(rf"{first_word}(?:\s+{_CAPS_WORD}){{{words - 1},}}(?![\w-])")
     return Accessibility(
-        frozenset(" ".join(t.split()).casefold() for t in options.get("vague_link_texts", [])),
+        frozenset(" ".join(t.split()).casefold() for t in given.vague_link_texts),
         caps_run,
         words,
-        frozenset(options.get("allowed_caps", [])),
+        frozenset(given.allowed_caps),
     )

@@ -64,7 +64,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
-from pcso_policy.errors import UsageError
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document, PositionOf
 from pcso_policy.rules import Rule
 
@@ -90,6 +90,14 @@ REDEFINED = Rule(
 RULES = (UNDEFINED, REDEFINED)
 
 DEFAULT_ID_PATTERN = r"\b[A-Z]{1,3}\d{1,5}\b"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    known: Mapping[str, str] = field(default_factory=dict)
+    allowed: tuple[str, ...] = ()
+    capital_words: tuple[str, ...] = ()
+    id_pattern: str = DEFAULT_ID_PATTERN
 
 # Two capitals or more, perhaps with digits or '&' after the first ("A&E", "MI5"). The look-behind follows
 # the first capital, so that re skips straight to capitals instead of testing the look-behind at every position.
@@ -452,17 +460,10 @@ def _inner_initials(word: str) -> frozenset[str]:
 
 
 def build(options: Mapping[str, Any]) -> Acronyms:
+    given = options_of(Options, options)
     return Acronyms(
-        known=dict(options.get("known", {})),
-        allowed=frozenset(options.get("allowed", [])),
-        capital_words=frozenset(options.get("capital_words", [])),
-        id_pattern=_compile(options.get("id_pattern", DEFAULT_ID_PATTERN)),
+        known=dict(given.known),
+        allowed=frozenset(given.allowed),
+        capital_words=frozenset(given.capital_words),
+        id_pattern=re.compile(given.id_pattern),
     )
-
-
-def _compile(pattern: str) -> re.Pattern[str]:
-    """The options schema cannot check a regular expression, so a bad one is a usage error here, not a crash."""
-    try:
-        return re.compile(pattern)
-    except re.error as error:
-        raise UsageError(f"{KIND} option id_pattern: '{pattern}' is not a valid regular expression: {error}") from None

@@ -66,7 +66,7 @@ from pcso_policy.check import CheckContext
 from pcso_policy.dates import find_dates, parse_iso
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
 from pcso_policy.drift import Comparison, Pair, Thresholds, Words, compare, similarity, tokens, words
-from pcso_policy.errors import UsageError
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document, ListItem, Paragraph, Section
 from pcso_policy.patterns import Pattern, compile_pattern
 from pcso_policy.references import FOLDER, Reference, References, version_order
@@ -156,6 +156,19 @@ Block = tuple[Paragraph | ListItem, tuple[str, ...], Counter[str], frozenset[str
 """A paragraph or list item with its words, their counts and their set."""
 
 _DATE_GAP = re.compile(r"[\s,:]*(?:(?:in|on|of|dated)\s+)?", re.IGNORECASE)
+_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    reworded: float = _THRESHOLDS.reworded
+    contained: float = _THRESHOLDS.contained
+    min_words: int = _THRESHOLDS.min_words
+    fragment_words: int = _THRESHOLDS.fragment_words
+    ignore_case: bool = True
+    undeclared_min_points: int = 2
+    date_statements: Mapping[str, list[str]] = field(default_factory=dict)
+    """Role (``version``, ``first_published``) -> its patterns."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,20 +560,13 @@ def _section_number(document: Document, block: Paragraph | ListItem) -> str:
 
 
 def build(options: Mapping[str, Any]) -> AlignmentCheck:
-    default = Thresholds()
+    given = options_of(Options, options)
+    # The schema's "number" takes 1 and its "integer" takes 3.0.
     thresholds = Thresholds(
-        reworded=float(options.get("reworded", default.reworded)),
-        contained=float(options.get("contained", default.contained)),
-        min_words=int(options.get("min_words", default.min_words)),
-        fragment_words=int(options.get("fragment_words", default.fragment_words)),
+        reworded=float(given.reworded),
+        contained=float(given.contained),
+        min_words=int(given.min_words),
+        fragment_words=int(given.fragment_words),
     )
-    statements = {role: tuple(_pattern(source) for source in patterns) for role, patterns in options.get("date_statements", {}).items()}
-    return AlignmentCheck(thresholds, bool(options.get("ignore_case", True)), statements, int(options.get("undeclared_min_points", 2)))
-
-
-
-def _pattern(source: str) -> Pattern:
-    try:
-        return compile_pattern(source)
-    except re.error as error:
-        raise UsageError(f"{KIND}: date statement '{source}' is not a valid regular expression: {error}") from None
+    statements = {role: tuple(compile_pattern(source) for source in patterns) for role, patterns in given.date_statements.items()}
+    return AlignmentCheck(thresholds, bool(given.ignore_case), statements, int(given.undeclared_min_points))

@@ -34,6 +34,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document
 from pcso_policy.patterns import Pattern, compile_pattern
 from pcso_policy.rules import Rule
@@ -50,6 +51,11 @@ EMPTY_LIST = Rule(
 )
 RULES = (EMPTY_LIST,)
 _LISTINGS = {"table", "bullet_list", "ordered_list", "fence", "code_block", "blockquote"}
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    phrases: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,4 +92,5 @@ def _followed_by_listing(document: Document, starts: list[int], end_line: int) -
 
 
 def build(options: Mapping[str, Any]) -> AnnouncedList:
-    return AnnouncedList(tuple(compile_pattern(phrase) for phrase in options["phrases"]))
+    given = options_of(Options, options)
+    return AnnouncedList(tuple(compile_pattern(phrase) for phrase in given.phrases))

@@ -22,6 +22,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document, Section
 from pcso_policy.rules import Rule
 
@@ -41,6 +42,11 @@ RULES = (EMPTY_SECTION,)
 _CONTENT_BLOCKS = {
     "paragraph", "bullet_list", "ordered_list", "table", "blockquote", "fence", "code_block", "html_block",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """This kind has no options."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,4 +81,5 @@ def section_ends(sections: list[Section], end: int) -> list[int]:
 
 
 def build(options: Mapping[str, Any]) -> EmptySections:
+    options_of(Options, options)
     return EmptySections()

@@ -40,6 +40,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document
 from pcso_policy.patterns import Pattern, any_of
 from pcso_policy.rules import Rule
@@ -58,6 +59,16 @@ EQUALITY_SCOPE = Rule(
     "6.1. ... assessed with regard to its impact on race and diversity equality   <- 8 characteristics not covered",
 )
 RULES = (EQUALITY_SCOPE,)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    statements: tuple[str, ...]
+    characteristics: tuple[Mapping[str, Any], ...]
+    """Each ``{name, patterns}``: a characteristic as the message names it and the patterns naming it."""
+    assessments: tuple[str, ...] = ()
+    continuations: tuple[str, ...] = ()
+    covers_all: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,14 +123,12 @@ class EqualityScope:
 
 
 def build(options: Mapping[str, Any]) -> EqualityScope:
-    characteristics = tuple(
-        Characteristic(item["name"], any_of(item["patterns"]))
-        for item in options["characteristics"]
-    )
+    given = options_of(Options, options)
+    characteristics = tuple(Characteristic(item["name"], any_of(item["patterns"])) for item in given.characteristics)
     return EqualityScope(
-        any_of(options["statements"]),
-        any_of(options.get("assessments", [])),
-        any_of(options.get("continuations", [])),
-        any_of(options.get("covers_all", [])),
+        any_of(given.statements),
+        any_of(given.assessments),
+        any_of(given.continuations),
+        any_of(given.covers_all),
         characteristics,
     )

@@ -60,6 +60,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document, Table
 from pcso_policy.patterns import Pattern, any_of, compile_pattern
 from pcso_policy.rules import Rule
@@ -84,6 +85,16 @@ EXCLUDED_POWER = Rule(
 RULES = (EXCLUDED_POWER,)
 _AGENT = re.compile(r"\s+by\s+(?:(?:a|an|the|any)\s+)?", re.IGNORECASE)
 """What stands between a power and the person exercising it in the passive: 'arrest by a constable'."""
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    subjects: tuple[str, ...]
+    powers: tuple[Mapping[str, Any], ...]
+    """Each ``{name, patterns, source, never_held, except}``, turned at once into a :class:`Power`."""
+    pronouns: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()
+    negations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +220,7 @@ class ExcludedPowers:
 
 
 def build(options: Mapping[str, Any]) -> ExcludedPowers:
+    given = options_of(Options, options)
     powers = tuple(
         Power(
             item["name"],
@@ -217,14 +229,14 @@ def build(options: Mapping[str, Any]) -> ExcludedPowers:
             bool(item.get("never_held", False)),
             any_of(item.get("except", [])),
         )
-        for item in options.get("powers", [])
+        for item in given.powers
     )
-    any_power = any_of(pattern for item in options.get("powers", []) for pattern in item["patterns"])
+    any_power = any_of(pattern for item in given.powers for pattern in item["patterns"])
     return ExcludedPowers(
-        any_of(options["subjects"]),
-        any_of(options.get("pronouns", [])),
-        any_of(options.get("others", [])),
-        any_of(options.get("negations", [])),
+        any_of(given.subjects),
+        any_of(given.pronouns),
+        any_of(given.others),
+        any_of(given.negations),
         powers,
         any_power,
     )

@@ -24,6 +24,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document
 from pcso_policy.patterns import Pattern, any_of, compile_pattern
 from pcso_policy.rules import Rule
@@ -59,6 +60,12 @@ _RULE_OF = {"legislation": OUTDATED_LEGISLATION, "body": OUTDATED_BODY}
 
 
 @dataclass(frozen=True, slots=True)
+class Options:
+    entries: tuple[Mapping[str, str], ...] = ()
+    """Each ``{term, kind, current, source, since}``, turned at once into an :class:`Entry`."""
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     rule: Rule
     pattern: Pattern
@@ -90,6 +97,7 @@ class LegalReferences:
 
 
 def build(options: Mapping[str, Any]) -> LegalReferences:
+    given = options_of(Options, options)
     entries = tuple(
         Entry(
             _RULE_OF[item["kind"]],
@@ -98,8 +106,8 @@ def build(options: Mapping[str, Any]) -> LegalReferences:
             item["source"],
             item["since"],
         )
-        for item in options.get("entries", [])
+        for item in given.entries
     )
     # The screen is the bare terms (no word-boundary look-arounds): one cheap pass over the whole text.
-    screen = any_of(item["term"] for item in options.get("entries", []))
+    screen = any_of(item["term"] for item in given.entries)
     return LegalReferences(entries, screen)

@@ -31,6 +31,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Related, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document, Section
 from pcso_policy.rules import Rule
 
@@ -48,6 +49,12 @@ NUMBERING = Rule(
 RULES = (NUMBERING,)
 _MAX_DIGITS = 6
 """Longer parts are not outline numbers (and would not fit int() on hostile input)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    sections: bool = True
+    paragraphs: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,4 +178,5 @@ def sequence(items: list[Numbered], parent: str | None, parent_shown: str | None
 
 
 def build(options: Mapping[str, Any]) -> Numbering:
-    return Numbering(options.get("sections", True), options.get("paragraphs", True))
+    given = options_of(Options, options)
+    return Numbering(given.sections, given.paragraphs)

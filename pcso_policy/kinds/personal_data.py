@@ -30,6 +30,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document
 from pcso_policy.patterns import Pattern, any_of, compile_pattern
 from pcso_policy.rules import Rule
@@ -56,6 +57,14 @@ _ANY_CONTACT = re.compile(r"@|\+44|\((?<![\w+]\()0\d\d|0(?<![\w+]0)\d\d")
 Each alternative starts with a character, so ``re`` skips to those characters instead of trying the
 telephone pattern (whose look-behind comes first) at every position of the document."""
 _PERSONAL_LOCAL = re.compile(r"^[a-z]+(?:[._-][a-z]+)+\d*$|^[a-z][._-]?[a-z]{2,}\d*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    placeholders: tuple[str, ...] = ()
+    allowed_numbers: tuple[str, ...] = ()
+    allowed_mailboxes: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +105,12 @@ class PersonalData:
 
 
 def build(options: Mapping[str, Any]) -> PersonalData:
-    titles = "|".join(re.escape(title) for title in options.get("titles", [])) or r"(?!)"
+    given = options_of(Options, options)
+    titles = "|".join(re.escape(title) for title in given.titles) or r"(?!)"
     named = compile_pattern(rf"\b(?:{titles})\.?\s+(?:\d+\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+)?", 0)
     return PersonalData(
-        any_of(options.get("placeholders", [])),
-        frozenset(options.get("allowed_numbers", [])),
-        any_of(options.get("allowed_mailboxes", [])),
+        any_of(given.placeholders),
+        frozenset(given.allowed_numbers),
+        any_of(given.allowed_mailboxes),
         named,
     )

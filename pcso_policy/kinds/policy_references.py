@@ -49,9 +49,10 @@ from pcso_policy import reading
 from pcso_policy.check import CheckContext
 from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.diagnostics import Finding, Position, Severity
-from pcso_policy.errors import UsageError
+from pcso_policy.kinds.options import OptionError, options_of
 from pcso_policy.model import Document
 from pcso_policy.parsing import read_metadata
+from pcso_policy.patterns import Pattern, compile_pattern
 from pcso_policy.rules import Rule
 from pcso_policy.text import normalise_title
 
@@ -119,6 +120,16 @@ RULES = (UNDECLARED, UNRESOLVED, FOOTER_MISMATCH, DUPLICATE_ID, UNCITED, TITLE_M
 
 
 @dataclass(frozen=True, slots=True)
+class Options:
+    citation_patterns: tuple[str, ...]
+    id_pattern: str = r"\b[A-Z]{1,3}\d{1,5}\b"
+    footer_labels: tuple[str, ...] = ("Policy reference",)
+    repository_paths: tuple[str, ...] = ("policies",)
+    register: tuple[Mapping[str, str], ...] = ()
+    """Each ``{id, title}``: a policy kept elsewhere that documents may cite."""
+
+
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A policy cited in the text: its id and where it is written, and the title written with it, if any."""
 
@@ -130,7 +141,7 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class PolicyReferences:
-    citation_patterns: tuple[re.Pattern[str], ...]
+    citation_patterns: tuple[Pattern, ...]
     id_pattern: re.Pattern[str]
     footer_labels: frozenset[str]
     repository_paths: tuple[str, ...]
@@ -138,6 +149,9 @@ class PolicyReferences:
     """A line of the text that begins with a footer label ("Policy reference: ... (O38)"): the document's own
     reference written out, not a citation."""
     rules: tuple[Rule, ...] = RULES
+
+    def footer_labels_read(self) -> frozenset[str]:
+        return self.footer_labels
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         own_id = _own_id(document)
@@ -305,22 +319,21 @@ def _declared(document: Document) -> dict[str, Position]:
 
 
 def build(options: Mapping[str, Any]) -> PolicyReferences:
-    labels = options.get("footer_labels", ["Policy reference"])
+    given = options_of(Options, options)
     return PolicyReferences(
-        citation_patterns=tuple(_compile(pattern, "citation_patterns") for pattern in options["citation_patterns"]),
-        id_pattern=_compile(options.get("id_pattern", r"\b[A-Z]{1,3}\d{1,5}\b"), "id_pattern"),
-        footer_labels=frozenset(normalise_title(label) for label in labels),
-        repository_paths=tuple(options.get("repository_paths", ["policies"])),
-        register={entry["id"]: entry["title"] for entry in options.get("register", [])},
+        citation_patterns=tuple(_citation(pattern, index) for index, pattern in enumerate(given.citation_patterns)),
+        id_pattern=re.compile(given.id_pattern),
+        footer_labels=frozenset(normalise_title(label) for label in given.footer_labels),
+        repository_paths=given.repository_paths,
+        register={entry["id"]: entry["title"] for entry in given.register},
     )
 
 
-def _compile(pattern: str, option: str) -> re.Pattern[str]:
-    """The options schema cannot check a regular expression, so a bad one is a usage error here, not a crash."""
-    try:
-        compiled = re.compile(pattern)
-    except re.error as error:
-        raise UsageError(f"{KIND} option {option}: '{pattern}' is not a valid regular expression: {error}") from None
-    if option == "citation_patterns" and "id" not in compiled.groupindex:
-        raise UsageError(f"{KIND} option {option}: '{pattern}' has no group (?P<id>...) for the cited id")
+def _citation(pattern: str, index: int) -> Pattern:
+    """A citation pattern (loading its check file has checked that it compiles), searched only in texts
+    holding the words it needs; one without the group ``id`` names no policy, which the schema's test for
+    '(?P<id>' cannot tell from '\\(?P<id>'."""
+    compiled = compile_pattern(pattern, 0)
+    if "id" not in compiled.regex.groupindex:
+        raise OptionError(("citation_patterns", index), f"'{pattern}' has no group (?P<id>...) capturing the cited id: add one")
     return compiled

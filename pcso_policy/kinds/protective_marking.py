@@ -80,6 +80,7 @@ Options::
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -87,6 +88,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document, ListItem, Paragraph
 from pcso_policy.patterns import Pattern, compile_pattern
 from pcso_policy.rules import Rule
@@ -150,6 +152,16 @@ _APPLIED_WINDOW = 40
 """Characters before a marking that :data:`_APPLIED` may need ("files must be marked as ")."""
 
 
+@dataclass(frozen=True, slots=True)
+class Options:
+    markings: tuple[str, ...]
+    legacy: tuple[Mapping[str, str], ...] = ()
+    """Each ``{marking, use, alternative}``, turned at once into a :class:`Legacy`."""
+    section_titles: tuple[str, ...] = ()
+    section_terms: tuple[str, ...] = ()
+
+
+@functools.lru_cache(maxsize=4096)
 def canonical(text: str) -> str:
     """A marking as compared for near misses: case, spaces, hyphens and dashes ignored."""
     return _SEPARATORS.sub(" ", text.strip()).upper()
@@ -278,8 +290,8 @@ class ProtectiveMarking:
         """A marking a sentence applies ("files are marked RESTRICTED") and, in paragraphs, a marking in
         capitals that stamps a short line: a running header ("NOT PROTECTIVELY MARKED  Page 2 of 3",
         "Version 1.01 OFFICIAL"). A list of the classifications ("- SECRET") stamps nothing."""
-        if self.in_sentence is None:
-            return
+        if self.in_sentence is None or self.in_sentence.search(block.text) is None:
+            return  # most blocks name no marking: one search of the block, not one per line
         offset = 0
         for line in block.text.split("\n"):
             short = isinstance(block, Paragraph) and len(line.strip()) <= _LONGEST_STATEMENT
@@ -360,9 +372,10 @@ def _applied(line: str, start: int) -> bool:
 
 
 def build(options: Mapping[str, Any]) -> ProtectiveMarking:
-    entries = [Legacy(entry["marking"], entry["use"], entry.get("alternative")) for entry in options.get("legacy", [])]
-    titles = Titles.of(options.get("section_titles", []), options.get("section_terms", []))
-    markings = tuple(options["markings"])
+    given = options_of(Options, options)
+    entries = [Legacy(entry["marking"], entry["use"], entry.get("alternative")) for entry in given.legacy]
+    titles = Titles.of(given.section_titles, given.section_terms)
+    markings = given.markings
     return ProtectiveMarking(
         markings,
         {canonical(entry.marking): entry for entry in entries},

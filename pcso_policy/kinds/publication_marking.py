@@ -19,6 +19,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Related, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document
 from pcso_policy.rules import Rule
 
@@ -36,6 +37,11 @@ PUBLICATION_MARKING = Rule(
     needs_front_matter=True,
 )
 RULES = (PUBLICATION_MARKING,)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    public_markings: tuple[str, ...] = ("OFFICIAL",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,4 +67,4 @@ class PublicationMarking:
 
 
 def build(options: Mapping[str, Any]) -> PublicationMarking:
-    return PublicationMarking(frozenset(options.get("public_markings", ["OFFICIAL"])))
+    return PublicationMarking(frozenset(options_of(Options, options).public_markings))

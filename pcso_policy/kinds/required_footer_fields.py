@@ -28,6 +28,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document
 from pcso_policy.rules import Rule
 from pcso_policy.text import normalise_title
@@ -48,6 +49,12 @@ RULES = (MISSING_FOOTER_FIELD,)
 
 
 @dataclass(frozen=True, slots=True)
+class Options:
+    types: Mapping[str, list[Mapping[str, Any]]]
+    """Document type -> its fields, each ``{name, labels}``, turned at once into a :class:`Field`."""
+
+
+@dataclass(frozen=True, slots=True)
 class Field:
     name: str
     labels: tuple[str, ...]
@@ -58,6 +65,9 @@ class Field:
 class RequiredFooterFields:
     fields: Mapping[str, tuple[Field, ...]]
     rules: tuple[Rule, ...] = RULES
+
+    def footer_labels_read(self) -> frozenset[str]:
+        return frozenset(label for fields in self.fields.values() for field in fields for label in field.folded)
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         present = {item.key for item in document.footer}
@@ -91,6 +101,6 @@ def build(options: Mapping[str, Any]) -> RequiredFooterFields:
             Field(item["name"], tuple(item["labels"]), frozenset(normalise_title(label) for label in item["labels"]))
             for item in items
         )
-        for doc_type, items in options["types"].items()
+        for doc_type, items in options_of(Options, options).types.items()
     }
     return RequiredFooterFields(fields)

@@ -47,6 +47,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document, Section
 from pcso_policy.patterns import Pattern, any_of
 from pcso_policy.rules import Rule
@@ -76,6 +77,13 @@ AMBIGUOUS_SECTION = Rule(
     needs_front_matter=True,
 )
 RULES = (MISSING_SECTION, AMBIGUOUS_SECTION)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    types: Mapping[str, list[Mapping[str, Any]]]
+    """Document type -> its sections, each ``{name, titles, terms, fields, lines}``, turned at once into a
+    :class:`Requirement`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +153,7 @@ def _missing(requirement: Requirement, later: list[Section | None], sections: li
 
 def build(options: Mapping[str, Any]) -> RequiredSections:
     requirements = {
-        doc_type: tuple(_requirement(item) for item in items) for doc_type, items in options["types"].items()
+        doc_type: tuple(_requirement(item) for item in items) for doc_type, items in options_of(Options, options).types.items()
     }
     return RequiredSections(requirements)
 

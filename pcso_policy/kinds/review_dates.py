@@ -53,6 +53,7 @@ Options::
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime
 import re
 from collections import Counter
@@ -63,6 +64,7 @@ from typing import Any, TypeGuard
 from pcso_policy.check import CheckContext
 from pcso_policy.dates import FoundCycle, FoundDate, PartialDate, find_dates, months_in_words, parse_cycle, parse_iso
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document
 from pcso_policy.patterns import Pattern, any_of, compile_pattern
 from pcso_policy.rules import Rule
@@ -109,10 +111,12 @@ OVERDUE = Rule(
     'next_review: "2025-06"   <- overdue on 2025-07-01',
     needs_front_matter=True,
 )
+_DUE_SOON_DAYS = 90
+"""The default of the option ``due_soon_days``, which the rule's summary states."""
 DUE_SOON = Rule(
     "review/due-soon",
     Severity.WARNING,
-    "The next review falls due within the configured window (due_soon_days, default 90).",
+    f"The next review falls due within the configured window (due_soon_days, default {_DUE_SOON_DAYS}).",
     "A review takes time: consultation, equality assessment and approval. Starting late makes it overdue.",
     "Plan the review now. The window is set in checks/review.yaml.",
     'next_review: "2027-01"   <- due within 90 days of 2026-11-23',
@@ -144,6 +148,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 @dataclass(frozen=True, slots=True)
+class Options:
+    due_soon_days: int = _DUE_SOON_DAYS
+    statements: Mapping[str, list[str]] = dataclasses.field(default_factory=dict)
+    """Role (``last_reviewed``, ``next_review``, ``approved_on``, ``cycle``) -> its patterns."""
+    footer: Mapping[str, list[str]] = dataclasses.field(default_factory=dict)
+    """Role (``last_reviewed``, ``next_review``, ``approved_on``) -> its footer labels."""
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     role: str
     date: PartialDate
@@ -168,6 +181,9 @@ class ReviewDates:
     screen: Pattern
     """Any statement pattern: a block matching none of them is skipped without splitting it into sentences."""
     rules: tuple[Rule, ...] = RULES
+
+    def footer_labels_read(self) -> frozenset[str]:
+        return frozenset(label for labels in self.footer_labels.values() for label in labels)
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         recorded = _front_matter_mentions(document)
@@ -405,11 +421,11 @@ def _at(rule: Rule, position: Position, message: str) -> Finding:
 
 
 def build(options: Mapping[str, Any]) -> ReviewDates:
+    given = options_of(Options, options)
     statements = {
-        role: tuple(compile_pattern(pattern) for pattern in patterns)
-        for role, patterns in options.get("statements", {}).items()
+        role: tuple(compile_pattern(pattern) for pattern in patterns) for role, patterns in given.statements.items()
     }
-    footer = {role: frozenset(normalise_title(label) for label in labels) for role, labels in options.get("footer", {}).items()}
+    footer = {role: frozenset(normalise_title(label) for label in labels) for role, labels in given.footer.items()}
     every = [pattern.pattern for patterns in statements.values() for pattern in patterns]
     screen = any_of(every)
-    return ReviewDates(statements, footer, options.get("due_soon_days", 90), screen)
+    return ReviewDates(statements, footer, given.due_soon_days, screen)

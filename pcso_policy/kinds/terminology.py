@@ -36,6 +36,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Severity
+from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document
 from pcso_policy.patterns import Pattern, any_of, compile_pattern
 from pcso_policy.rules import Rule
@@ -59,6 +60,14 @@ FORBIDDEN = Rule(
     "2.1. WPCs will ...   <- use 'PC': the rank is police constable for every officer",
 )
 RULES = (SUBSTITUTION, FORBIDDEN)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    substitutions: tuple[Mapping[str, str], ...] = ()
+    """Each ``{wrong, right, case, why}``, turned at once into a :class:`Term`."""
+    forbidden: tuple[Mapping[str, str], ...] = ()
+    """Each ``{term, reason, suggestion, case}``, turned at once into a :class:`Term`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +110,12 @@ def term_pattern(term: str, case: str | None) -> Pattern:
 
 
 def build(options: Mapping[str, Any]) -> Terminology:
+    given = options_of(Options, options)
     terms: list[Term] = []
-    for entry in options.get("substitutions", []):
+    for entry in given.substitutions:
         why = f": {entry['why']}" if entry.get("why") else ""
         terms.append(Term(SUBSTITUTION, term_pattern(entry["wrong"], entry.get("case")), f"-> '{entry['right']}'{why}"))
-    for entry in options.get("forbidden", []):
+    for entry in given.forbidden:
         instead = f"use '{entry['suggestion']}': " if entry.get("suggestion") else "rephrase: "
         message = f"is not used in policies; {instead}{entry['reason']}"
         terms.append(Term(FORBIDDEN, term_pattern(entry["term"], entry.get("case")), message))

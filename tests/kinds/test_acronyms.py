@@ -12,7 +12,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pcso_policy.check import CheckContext
-from pcso_policy.errors import UsageError
 from pcso_policy.kinds.acronyms import _USE, Event, _last_words, build, spells
 from pcso_policy.parsing import parse_text
 
@@ -177,11 +176,6 @@ def test_an_acronym_only_in_a_heading_or_the_footer_is_reported_there() -> None:
 def test_options_default_to_nothing_known_or_allowed() -> None:
     check = build({})
     assert check.known == {} and check.allowed == frozenset() and check.capital_words == frozenset()
-
-
-def test_a_bad_id_pattern_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="id_pattern"):
-        build({"id_pattern": "[A-Z"})
 
 
 _PLAIN_USE = re.compile(r"(?<![\w&])(?P<acronym>[A-Z][0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)(?=(?:s|'s|’s)?(?![\w&]))")

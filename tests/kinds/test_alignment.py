@@ -11,7 +11,6 @@ import pytest
 from pcso_policy.check import CheckContext
 from pcso_policy.checkfiles import load_check_file
 from pcso_policy.drift import Comparison, Thresholds, Words, compare, similarity, word_changes, words
-from pcso_policy.errors import UsageError
 from pcso_policy.kinds.alignment import AlignmentCheck, build
 from pcso_policy.parsing import parse_text
 from pcso_policy.references import Library, Reference, load
@@ -218,11 +217,6 @@ def test_the_repository_options_validate_and_state_the_date_phrases() -> None:
     found = [(role, str(date.date)) for role, date in check._stated_dates("defined by College of Policing, updated in June 2022.")]
     assert found == [("version", "June 2022")]
     assert list(check._stated_dates("the PCSO Handbook in March 2024, updated later")) == []
-
-
-def test_a_bad_date_statement_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="date statement '\\(' is not a valid regular expression"):
-        build({"date_statements": {"version": ["("]}})
 
 
 def run_check(text: str, check: AlignmentCheck | None = None) -> list[str]:

@@ -10,9 +10,11 @@ import pytest
 import yaml
 
 from pcso_policy.check import CheckContext
-from pcso_policy.errors import UsageError
+from pcso_policy.checkfiles import load_check_file
+from pcso_policy.errors import ConfigError
 from pcso_policy.kinds.policy_references import build, title_matches
 from pcso_policy.parsing import parse_text
+from tests.support import write
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = yaml.safe_load((ROOT / "checks" / "references.yaml").read_text(encoding="utf-8"))["checks"][0]["options"]
@@ -78,13 +80,21 @@ def test_title_mismatch_is_judged_against_the_register_after_a_json_round_trip()
     assert findings == [("references/title-mismatch", 6, 22)]
 
 
-@pytest.mark.parametrize(
-    ("pattern", "problem"),
-    [(r"Policy (?P<id>[A-Z]\d+", "not a valid regular expression"), (r"Policy \(?P<id>[A-Z]\d+", "no group")],
-)
-def test_a_bad_citation_pattern_is_a_usage_error(pattern: str, problem: str) -> None:
-    with pytest.raises(UsageError, match=problem):
-        build({"citation_patterns": [pattern]})
+def test_a_citation_pattern_without_the_id_group_is_an_error_at_its_line(tmp_path: Path) -> None:
+    r"""'\(?P<id>' passes the schema's test for '(?P<id>' (it holds those characters) but is an escaped
+    bracket: the pattern captures no id."""
+    text = (
+        "checks:\n  - kind: policy-references\n    options:\n      citation_patterns:\n"
+        "        - 'Policy (?P<id>[A-Z]\\d+)'\n"
+        "        - 'Policy \\(?P<id>[A-Z]\\d+'\n"
+    )
+    path = write(tmp_path, "references.yaml", text)
+    with pytest.raises(ConfigError) as raised:
+        load_check_file(path)
+    assert raised.value.line == 6
+    assert raised.value.detail == (
+        r"in checks.0.options.citation_patterns.1: 'Policy \(?P<id>[A-Z]\d+' has no group (?P<id>...) capturing the cited id: add one"
+    )
 
 
 def _cited(text: str) -> list[str]:

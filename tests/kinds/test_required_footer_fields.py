@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Mapping
 from pathlib import Path
 
-from pcso_policy.check import CheckContext
+from pcso_policy.check import CheckContext, footer_labels
 from pcso_policy.checkfiles import load_check_file
 from pcso_policy.kinds import required_footer_fields
 from pcso_policy.kinds.required_footer_fields import Field, RequiredFooterFields, missing_message
@@ -72,3 +72,15 @@ def test_the_repository_requires_the_three_policy_fields() -> None:
     assert names == ["policy reference", "contact point", "date last reviewed"]
     labels = {label for field in check.fields["policy"] for label in field.folded}
     assert {"reference", "contact", "owner", "last reviewed", "date of last review"} <= labels
+
+
+def test_a_force_label_makes_a_footer_without_a_rule() -> None:
+    check = required_footer_fields.build({"types": {"policy": [{"name": "lead", "labels": ["Force lead"]}]}})
+    text = "---\nid: T1\n---\n\n## 1. Scope\n\nText.\n\nForce lead: Head of Policy\n"
+    options = {"types": {"policy": [{"name": "lead", "labels": ["Force lead"]}]}}
+    # The model's own labels do not know it: parsed without the check's labels, the line is the section's text.
+    assert [line for line, _, _ in findings(text, options)] == [9]
+    document = parse_text("t.md", text, footer_labels=footer_labels([check])).document
+    assert document is not None
+    assert list(check.check(document, CONTEXT)) == []
+    assert [(field.label, field.line) for field in document.footer] == [("Force lead", 9)]
