@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pcso_policy.diagnostics import Position
-from pcso_policy.model import BODY_SCOPES, FOOTER_LABELS, Document, Field
+from pcso_policy.model import BODY_SCOPES, FOOTER_LABELS, Document, Field, Scope
 from pcso_policy.parsing import parse_bytes, parse_text
 
 FRONT_MATTER = ["---", "id: T1", "---"]
@@ -24,6 +24,11 @@ def parse(*body: str) -> Document:
 
 def fields(items: list[Field]) -> list[tuple[str, str, int, int, int, str]]:
     return [(f.label, f.value, f.line, f.column, f.value_column, f.scope) for f in items]
+
+
+def spans(document: Document, scope: Scope) -> list[tuple[str, Position, Position]]:
+    """Each text of ``scope`` with the positions of its first and last characters."""
+    return [(text, at(0), at(len(text) - 1)) for at, text in document.texts(frozenset({scope}))]
 
 
 # The footer after a rule
@@ -178,8 +183,7 @@ def test_the_closing_lines_of_a_footer_are_footer_texts() -> None:
     )
     assert [(type(block).__name__, block.line) for block in document.footer_prose] == [("Paragraph", 12), ("ListItem", 15)]
     assert document.paragraphs == [document.sections[0].paragraphs[0]] and document.list_items == []
-    closing = [(text, at(0), at(len(text) - 1)) for at, text in document.texts(frozenset({"footer"}))]
-    assert closing == [
+    assert spans(document, "footer") == [
         ("A104", Position(10, 19), Position(10, 22)),
         ("If you require this document in another format,\n  contact the policy team.", Position(12, 1), Position(13, 26)),
         ("Translations are available on request.", Position(15, 3), Position(15, 40)),
@@ -486,23 +490,19 @@ def scoped() -> Document:
     )
 
 
-def spans(document: Document, scopes: frozenset[str]) -> list[tuple[str, Position, Position]]:
-    return [(text, at(0), at(len(text) - 1)) for at, text in document.texts(scopes)]  # type: ignore[arg-type]
-
-
 def test_title_scope(scoped: Document) -> None:
-    assert spans(scoped, frozenset({"title"})) == [("Lone working policy", Position(7, 3), Position(7, 21))]
+    assert spans(scoped, "title") == [("Lone working policy", Position(7, 3), Position(7, 21))]
 
 
 def test_heading_scope(scoped: Document) -> None:
-    assert spans(scoped, frozenset({"heading"})) == [
+    assert spans(scoped, "heading") == [
         ("Scope", Position(9, 7), Position(9, 11)),
         ("Detail", Position(17, 17), Position(17, 22)),
     ]
 
 
 def test_prose_scope(scoped: Document) -> None:
-    assert spans(scoped, frozenset({"prose"})) == [
+    assert spans(scoped, "prose") == [
         ("All staff who work\n  alone.", Position(11, 1), Position(12, 8)),
         ("Carry a radio.", Position(14, 3), Position(14, 16)),
         ("Check in hourly.", Position(15, 5), Position(15, 20)),
@@ -510,7 +510,7 @@ def test_prose_scope(scoped: Document) -> None:
 
 
 def test_table_scope(scoped: Document) -> None:
-    assert spans(scoped, frozenset({"table"})) == [
+    assert spans(scoped, "table") == [
         ("Marking", Position(4, 3), Position(4, 9)),
         ("OFFICIAL", Position(4, 13), Position(4, 20)),
         ("Risk", Position(19, 3), Position(19, 6)),
@@ -521,7 +521,7 @@ def test_table_scope(scoped: Document) -> None:
 
 
 def test_footer_scope(scoped: Document) -> None:
-    assert spans(scoped, frozenset({"footer"})) == [
+    assert spans(scoped, "footer") == [
         ("A104", Position(23, 19), Position(23, 22)),
         ("Head of Safety", Position(24, 8), Position(24, 21)),
     ]
