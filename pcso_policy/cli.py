@@ -32,10 +32,11 @@ def _date(value: str | None) -> datetime.date | None:
         raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
 
 
-def _rule_list(value: str | None) -> tuple[str, ...] | None:
-    if value is None:
+def _rule_list(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Rule ids and groups given with an option, comma-separated, the option repeated or both; None if not given."""
+    if not values:
         return None
-    return tuple(part.strip() for part in value.split(",") if part.strip())
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -63,8 +64,18 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date review checks judge against (default: today).")
-@click.option("--select", metavar="RULES", help="Comma-separated rule ids or groups to run (replaces the configured list).")
-@click.option("--ignore", metavar="RULES", help="Comma-separated rule ids or groups not to run (replaces the configured list).")
+@click.option(
+    "--select",
+    metavar="RULES",
+    multiple=True,
+    help="Rule ids or groups to run, comma-separated or repeated (replaces the configured list).",
+)
+@click.option(
+    "--ignore",
+    metavar="RULES",
+    multiple=True,
+    help="Rule ids or groups not to run, comma-separated or repeated (replaces the configured list).",
+)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Configuration file to use.")
 @click.option(
     "--output",
@@ -115,8 +126,8 @@ def lint(
     paths: tuple[str, ...],
     output_format: str,
     as_of: str | None,
-    select: str | None,
-    ignore: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     config_file: Path | None,
     output_file: Path | None,
     statistics: bool,

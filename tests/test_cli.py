@@ -87,6 +87,17 @@ def test_select_and_ignore(workdir: Path, capsys: pytest.CaptureFixture[str]) ->
     assert rules == ["front-matter/unknown-key"]
 
 
+def test_select_and_ignore_may_be_repeated(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(workdir, "policies/t1.md", VALID.replace("status: draft", "status: live\nfoo: bar"))
+    args = ["lint", "--format", "json", "--select", "front-matter/enum", "--select", "front-matter/unknown-key,parse"]
+    assert run([*args, "--ignore", "parse", "--ignore", "front-matter/enum"]) == 1
+    rules = [d["rule"] for d in json.loads(capsys.readouterr().out)["diagnostics"]]
+    assert rules == ["front-matter/unknown-key"]
+    assert run(args) == 1
+    rules = sorted(d["rule"] for d in json.loads(capsys.readouterr().out)["diagnostics"])
+    assert rules == ["front-matter/enum", "front-matter/unknown-key"]
+
+
 def test_severity_from_configuration(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(workdir, "policies/t1.md", VALID.replace("status: draft", "status: live"))
     (workdir / ".pcso-policy.toml").unlink()

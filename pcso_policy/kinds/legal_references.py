@@ -3,8 +3,9 @@
 Each entry of ``checks/legal.yaml`` names a term as policies write it (a
 regular expression, case ignored, matched as whole words), whether it is
 legislation or a body, what replaced it, the legal source of the change and
-the date it took effect; the message and ``explain`` show them. Paragraphs,
-list items, headings and footer values are read.
+the date it took effect; the message and ``explain`` show them. Every text
+of the body is read: headings, paragraphs, list items, table cells, the
+footer's values and its closing lines.
 
 Options::
 
