@@ -310,15 +310,28 @@ class _Builder:
     def _footer(self, line: int, text: str) -> bool:
         """Record the paragraph's ``Label: value`` lines, if every line is one, holds several ("Policy
         reference: A104 · Contact: Head of Estates") or is a known label left blank ("Date last reviewed:",
-        not a field); a paragraph that goes on as prose holds none. Whether it was read as fields."""
+        a field whose value is empty); a paragraph that goes on as prose holds none. Whether it was read as
+        fields."""
         found: list[Field] = []
         for offset, source_line in enumerate(text.split("\n")):
             items = self._fields_of_line(line + offset, source_line)
-            if not items and not blank_label(source_line, self.footer_labels):
-                return False
+            if not items:
+                blank = self._blank(line + offset, source_line)
+                if blank is None:
+                    return False
+                items = [blank]
             found.extend(items)
         self.doc.footer.extend(found)
         return True
+
+    def _blank(self, file_line: int, text: str) -> Field | None:
+        """A known footer label left blank ("Date last reviewed:") as a field whose value is empty."""
+        label = blank_label(text, self.footer_labels)
+        if label is None:
+            return None
+        raw = self.doc.lines[file_line - 1] if file_line - 1 < len(self.doc.lines) else ""
+        column = raw.find(label) + 1
+        return Field(label, "", file_line, max(column, 1), max(column, 1) + len(label), "footer")
 
     def _fields_of_line(self, file_line: int, text: str) -> list[Field]:
         whole = self._field(file_line, text, "footer", self.footer_labels)
@@ -445,10 +458,10 @@ def label_and_value(line: str, dashed: frozenset[str] = frozenset()) -> tuple[st
     return None
 
 
-def blank_label(line: str, labels: frozenset[str]) -> bool:
-    """Whether ``line`` is one of ``labels`` (as compared) with no value after it ("Date last reviewed:")."""
+def blank_label(line: str, labels: frozenset[str]) -> str | None:
+    """The label, if ``line`` is one of ``labels`` (as compared) with no value after it ("Date last reviewed:")."""
     blank = _BLANK_LABEL.match(line.strip().removesuffix("\\").rstrip())
-    return blank is not None and normalise_title(blank["label"]) in labels
+    return blank["label"] if blank is not None and normalise_title(blank["label"]) in labels else None
 
 
 def outline_number(number: str) -> str:

@@ -249,12 +249,16 @@ def test_a_known_label_left_blank_leaves_the_other_fields_of_its_paragraph() -> 
         "",
         "Policy reference: A104",  # 10
         "Contact point: Head of Estates",  # 11
-        "Date last reviewed:",  # 12: left blank, not a field
+        "Date last reviewed:",  # 12: left blank, a field whose value is empty
     )
-    assert [(f.label, f.line) for f in after_rule.footer] == [("Policy reference", 10), ("Contact point", 11)]
+    fields = [(f.label, f.value, f.line, f.column) for f in after_rule.footer]
+    assert fields == [("Policy reference", "A104", 10, 1), ("Contact point", "Head of Estates", 11, 1), ("Date last reviewed", "", 12, 1)]
     without_rule = parse("## 1. Scope", "", "Text.", "", "Policy reference: A104", "**Date last reviewed:**")
     assert without_rule.footer_line == 8
-    assert [(f.label, f.line) for f in without_rule.footer] == [("Policy reference", 8)]
+    assert [(f.label, f.value, f.line, f.column) for f in without_rule.footer] == [
+        ("Policy reference", "A104", 8, 1),
+        ("Date last reviewed", "", 9, 3),
+    ]
 
 
 def test_a_blank_label_that_is_not_a_footer_label_keeps_the_paragraph_content() -> None:

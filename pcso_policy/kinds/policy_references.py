@@ -191,8 +191,8 @@ class PolicyReferences:
         if own_id is None:
             return
         for field in document.footer:
-            if field.key not in self.footer_labels:
-                continue
+            if field.key not in self.footer_labels or not field.value:
+                continue  # a label left blank is structure/missing-footer-field's
             named = self.id_pattern.findall(field.value)
             if own_id in named or field.value.strip() == own_id:
                 continue

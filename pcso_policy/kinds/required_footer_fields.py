@@ -70,13 +70,20 @@ class RequiredFooterFields:
         return frozenset(label for fields in self.fields.values() for field in fields for label in field.folded)
 
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
-        present = {item.key for item in document.footer}
+        present = {item.key for item in document.footer if item.value}
+        blank = {item.key: item for item in document.footer if not item.value}
         if document.footer:
             line, where = document.footer[-1].line, "the footer"
         else:
             line, where = _last_line(document), "a footer at the end of the document"
         for field in self.fields.get(document.doc_type, ()):
-            if field.folded.isdisjoint(present):
+            if not field.folded.isdisjoint(present):
+                continue
+            left = next((blank[label] for label in field.folded if label in blank), None)
+            if left is not None:
+                message = f"missing footer field: {field.name}: '{left.label}:' is left blank: write its value after it"
+                yield Finding(MISSING_FOOTER_FIELD.id, left.line, left.column, message)
+            else:
                 yield Finding(MISSING_FOOTER_FIELD.id, line, 1, missing_message(field, where))
 
 

@@ -142,3 +142,16 @@ def test_without_footer_labels_every_line_is_read() -> None:
     document = parse_text("a.md", text).document
     assert document is not None
     assert [citation.id for citation in check.citations(document)] == ["O38"]
+
+
+def test_a_footer_reference_left_blank_is_no_mismatch() -> None:
+    """A blank 'Policy reference:' is one defect, structure/missing-footer-field's, not a wrong id too."""
+    text = "---\nid: A1\n---\n\n## 1. Scope\n\nText.\n\n---\n\nPolicy reference:\nContact point: Head of Policy\n"
+    document = parse_text("a.md", text).document
+    assert document is not None
+    assert [(field.label, field.value) for field in document.footer][0] == ("Policy reference", "")
+    context = CheckContext(datetime.date(2026, 11, 23))
+    assert [f.rule for f in build(BUNDLED).check(document, context)] == []
+    wrong = parse_text("a.md", text.replace("Policy reference:", "Policy reference: A2")).document
+    assert wrong is not None
+    assert [f.rule for f in build(BUNDLED).check(wrong, context)] == ["references/footer-mismatch"]
