@@ -267,8 +267,9 @@ class _Builder:
         if level == 1 and self.doc.title is None and not self.doc.sections:
             self.doc.title = text
             return
-        match = _SECTION_NUMBER.match(text)
-        written_number, title = (match["number"], match["title"]) if match else (None, text)
+        plain = _unemphasised(text)
+        match = _SECTION_NUMBER.match(plain)
+        written_number, title = (match["number"], match["title"]) if match else (None, plain)
         number = outline_number(written_number) if written_number else None
         self._close_sections(level)
         section = Section(level, title, number, line, self.column(line), line, text, written_number)
@@ -462,6 +463,14 @@ def blank_label(line: str, labels: frozenset[str]) -> str | None:
     """The label, if ``line`` is one of ``labels`` (as compared) with no value after it ("Date last reviewed:")."""
     blank = _BLANK_LABEL.match(line.strip().removesuffix("\\").rstrip())
     return blank["label"] if blank is not None and normalise_title(blank["label"]) in labels else None
+
+
+def _unemphasised(heading: str) -> str:
+    """A heading without the bold or italics around all of it ("**1. Scope**", as Word exports write it)."""
+    for mark in ("**", "__", "*", "_"):
+        if len(heading) > 2 * len(mark) and heading.startswith(mark) and heading.endswith(mark):
+            return heading[len(mark) : -len(mark)].strip()
+    return heading
 
 
 def outline_number(number: str) -> str:

@@ -447,6 +447,9 @@ def test_escaped_pipes_and_empty_cells_are_placed_in_their_source_line() -> None
         ("2024 changes", None, "2024 changes", None),
         ("Section 3", None, "Section 3", None),
         ("Scope", None, "Scope", None),
+        ("**1. Scope**", "1", "Scope", "1"),
+        ("_Section 2 – Scope_", "2", "Scope", "2"),
+        ("**Scope**", None, "Scope", None),
     ],
 )
 def test_section_numbers_in_the_styles_forces_write(heading: str, number: str | None, title: str, written_number: str | None) -> None:
