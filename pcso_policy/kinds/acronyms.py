@@ -123,8 +123,10 @@ _LITERAL = re.compile(
     re.DOTALL,
 )
 """What is written for a machine to read, not a reader: its capitals are not acronyms."""
-_MAY_HOLD_LITERAL = re.compile(r"[`<]|\]\(|://|www\.")
+_LITERAL_MARKS = ("`", "<", "](", "://", "www.")
 """What every literal holds: most texts have none, and need no search for one."""
+_TWO_CAPITALS = re.compile(r"[A-Z][0-9&]*[A-Z]")
+"""What every use of an acronym holds (see ``_USE``): most texts have none, and need no closer reading."""
 _RUN_GAP = re.compile(r"[\s\-–—/]+(?:[A-Z][\s\-–—/]+)*")
 """What may stand between two words of a run of capitals: spaces, dashes or slashes, and single capitals."""
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
@@ -190,12 +192,15 @@ class Acronyms:
 
     def events(self, text: str, own_id: str | None = None) -> list[Event]:
         """Definitions and uses in ``text`` in order; a definition's own acronym is not a use."""
+        bracketed = "(" in text  # every definition in brackets holds one (see ``_DEFINITION``)
+        if not bracketed and _TWO_CAPITALS.search(text) is None:
+            return []
         if text.isupper():  # no small letter in it: a heading or a marking in capitals
             return []
         found: list[Event] = []
         starts: list[int] = []
         ends: list[int] = []
-        for match in _DEFINITION.finditer(text):
+        for match in _DEFINITION.finditer(text) if bracketed else ():
             if self.defines(text, match["acronym"], match.start()):
                 found.append(Event(match.start("acronym"), match["acronym"], True))
                 starts.append(match.start())
@@ -210,8 +215,9 @@ class Acronyms:
 
     def _uses(self, text: str, words: list[re.Match[str]], own_id: str | None) -> Iterator[Event]:
         """The uses and the definitions by a full term after the acronym among the words in capitals."""
-        skipped = _spans(text, own_id, self.id_pattern)
-        words = [match for match in words if not _inside(*skipped, match.start())]
+        starts, ends = _spans(text, own_id, self.id_pattern)
+        if starts:
+            words = [match for match in words if not _inside(starts, ends, match.start())]
         capitals = self._in_runs(text, words)
         for match in words:
             acronym = match["acronym"]
@@ -336,8 +342,9 @@ def _texts(document: Document) -> Iterator[tuple[PositionOf, str, bool]]:
 
 def _spans(text: str, own_id: str | None, id_pattern: re.Pattern[str]) -> tuple[list[int], list[int]]:
     """The starts and ends, in order, of what is not an acronym however it is written: literals, ids, the own id."""
-    spans = [match.span() for match in _LITERAL.finditer(text)] if _MAY_HOLD_LITERAL.search(text) else []
-    spans.extend(match.span() for match in id_pattern.finditer(text))
+    spans = [match.span() for match in _LITERAL.finditer(text)] if _may_hold_literal(text) else []
+    for match in id_pattern.finditer(text):
+        spans.append(match.span())
     if own_id:
         at = text.find(own_id)
         while at >= 0:
@@ -353,6 +360,13 @@ def _spans(text: str, own_id: str | None, id_pattern: re.Pattern[str]) -> tuple[
             starts.append(start)
             ends.append(end)
     return starts, ends
+
+
+def _may_hold_literal(text: str) -> bool:
+    for mark in _LITERAL_MARKS:
+        if mark in text:
+            return True
+    return False
 
 
 def _starts_line(text: str, offset: int) -> bool:
@@ -416,47 +430,55 @@ def spells(words: str, acronym: str, whole: bool = False, from_start: bool = Fal
     """Whether the initials of ``words`` spell ``acronym``: of the words ending the text, of the words
     beginning it (``from_start``), or of all of them (``whole``).
 
-    A small word may give its letter or none, and so may the second part of a hyphenated word
-    ("anti-social" gives A or AS); a compound word may give the initial of its second part too
-    ("pocket notebook (PNB)").
+    A small word may give its letter or none; the parts of a hyphenated word are words of their own
+    ("anti-social" gives AS, "Counter-Terrorism" CT); a compound word may give the initial of its
+    second part too ("pocket notebook (PNB)").
     """
-    found = _WORD.findall(words)
+    found = _WORD.findall(words)  # a word holds no hyphen: "anti-social" is two
     most = 2 * len(acronym) + 2  # more words than an acronym's letters can spell, small words skipped
     if not whole:
         found = found[:most] if from_start else found[-most:]
-    parts: list[tuple[str, bool]] = []
-    for word in found:
-        pieces = [piece for piece in word.split("-") if piece]
-        parts.extend((piece, index > 0 or piece.casefold() in _SKIPPABLE) for index, piece in enumerate(pieces))
     letters = [letter for letter in acronym.upper() if letter.isalpha()]
     if not from_start:  # read from the last word back
-        parts.reverse()
+        found.reverse()
         letters.reverse()
+    wanted = len(letters)
     # Each state is how many of the acronym's letters the words read so far spell.
     states = {0}
-    for part, optional in parts:
-        initial, inner = part[0].upper(), _inner_initials(part)
-        spelled: set[int] = set()
-        for count in states:
-            if optional:
-                spelled.add(count)
-            if count < len(letters) and letters[count] == initial:
-                spelled.add(count + 1)
-            if count + 1 < len(letters):
-                first, second = (letters[count], letters[count + 1]) if from_start else (letters[count + 1], letters[count])
-                if first == initial and second in inner:
-                    spelled.add(count + 2)
-        states = spelled
-        if len(letters) in states and not whole:
+    for word in found:
+        states = _spelled_with(states, word, letters, from_start)
+        if wanted in states and not whole:
             return True
         if not states:
             return False
-    return len(letters) in states
+    return wanted in states
 
 
-def _inner_initials(word: str) -> frozenset[str]:
+def _spelled_with(states: set[int], word: str, letters: list[str], from_start: bool) -> set[int]:
+    """The states ``word`` leads to from ``states``: it gives its initial, or (compound) its initial and
+    an inner one, or (a small word) nothing."""
+    initial = word[0].upper()
+    optional = word.casefold() in _SKIPPABLE
+    inner: str | None = None  # worked out only when the word's initial is the first of two letters
+    spelled: set[int] = set()
+    for count in states:
+        if optional:
+            spelled.add(count)
+        if count < len(letters) and letters[count] == initial:
+            spelled.add(count + 1)
+        if count + 1 < len(letters):
+            first, second = (letters[count], letters[count + 1]) if from_start else (letters[count + 1], letters[count])
+            if first == initial:
+                if inner is None:
+                    inner = _inner_initials(word)
+                if second in inner:
+                    spelled.add(count + 2)
+    return spelled
+
+
+def _inner_initials(word: str) -> str:
     """The letters that may begin the second part of a compound word: three letters in, and three from its end."""
-    return frozenset(word[3:-2].upper())
+    return word[3:-2].upper()
 
 
 def build(options: Mapping[str, Any]) -> Acronyms:
