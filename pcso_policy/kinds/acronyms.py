@@ -24,9 +24,9 @@ glossary line: "Police Community Support Officer (PCSO)", "PCSO (Police
 Community Support Officer)", "police community support officers (PCSOs)",
 "UK General Data Protection Regulation (UK GDPR)", and a line that begins
 "PCSO – Police Community Support Officer" or "APP: Authorised Professional
-Practice". The initials of the full term must spell the acronym, loosely: a
-hyphenated word gives one letter or two ("anti-social behaviour (ASB)",
-"Counter-Terrorism (CT)"), so may a compound word ("pocket notebook (PNB)"),
+Practice". The initials of the full term must spell the acronym, loosely: each
+part of a hyphenated word gives its letter ("anti-social behaviour (ASB)",
+"Counter-Terrorism (CT)"), a compound word may give two ("pocket notebook (PNB)"),
 and small words ("of", "and", "the", "for") and "Act" may give no letter
 ("the Police and Criminal Evidence Act 1984 (PACE)"); an acronym listed in
 ``known`` is also defined by its full term as listed. Anything else in
