@@ -138,6 +138,18 @@ def run_checks(work: Path) -> None:
     step(f"a repository's checks/force.yaml adds its finding ({added[0][0]} at {added[0][2]}:{added[0][3]}); the six remain")
 
     check_publish(cli, work)
+    check_init(cli, work)
+
+
+def check_init(cli: str, work: Path) -> None:
+    """``init`` sets up an empty repository whose first policy lints with no error and no warning."""
+    repo = make_repo(work / "new-force", {})
+    run([cli, "init", "--add", "all"], repo, expect=0)
+    output = run([cli, "lint", "--format", "json"], repo, expect=0)
+    summary = json.loads(output)["summary"]
+    if summary["errors"] or summary["warnings"]:
+        raise Failed(f"pcso-policy lint after init: expected no error and no warning, got:\n{output}")
+    step("init --add all in an empty repository: its example policy lints with no error and no warning")
 
 
 def readme_findings() -> list[Finding]:
@@ -236,7 +248,8 @@ def make_repo(folder: Path, files: dict[str, str]) -> Path:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     git = ["git", "-c", "init.defaultBranch=main", "-c", "user.name=CI", "-c", "user.email=ci@example.org"]
-    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "policies"]):
+    folder.mkdir(parents=True, exist_ok=True)
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "--allow-empty", "-m", "policies"]):
         run([*git, *args], folder, expect=0)
     return folder
 
