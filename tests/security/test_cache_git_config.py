@@ -406,3 +406,24 @@ def test_a_file_named_like_an_option_is_linted_not_obeyed(
     assert (checkout / "policies" / "bad.md").read_bytes() == before
     assert code == 0 and out.endswith("Checked 2 files: 0 errors, 0 warnings, 0 infos.\n"), out
     assert os.path.exists("--output=policies/bad.md")
+
+
+def test_git_dir_and_work_tree_in_the_environment_do_not_move_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A job that exports GIT_DIR or GIT_WORK_TREE (for another checkout) must not make the gate read that
+    repository: --changed-since compares the repository the policies are in."""
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    for folder in (ours, theirs):
+        write(folder, ".pcso-policy.toml", BUILT_IN_ONLY)
+        write(folder, "policies/t.md", CLEAN)
+        git(folder, "init", "-q")
+        git(folder, "add", ".")
+        git(folder, "commit", "-q", "-m", "start")
+    write(ours, "policies/t.md", BAD)  # changed in ours only, and now with an error
+    monkeypatch.chdir(ours)
+    monkeypatch.setenv("GIT_DIR", str(theirs / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(theirs))
+    assert run(["lint", "--no-cache", "--changed-since", "HEAD", "--format", "json"]) == 1
+    diagnostics = json.loads(capsys.readouterr().out)["diagnostics"]
+    assert [(d["path"], d["rule"]) for d in diagnostics] == [("policies/t.md", "front-matter/enum")]
