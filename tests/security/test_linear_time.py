@@ -33,6 +33,8 @@ one it replaced, on random inputs.
 from __future__ import annotations
 
 import datetime
+import faulthandler
+import os
 import random
 import re
 import shlex
@@ -40,6 +42,7 @@ import time
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -59,6 +62,35 @@ ROOT = Path(__file__).resolve().parents[2]
 AS_OF = datetime.date(2026, 11, 23)
 HEAD = FRONT_MATTER + "\n# Test policy\n\n## 1. Purpose\n\n"
 """The front matter (lines 1 to 9), the title (line 11) and a section heading (line 13); the body starts on line 15."""
+
+
+HANG_BOUND_SECONDS = 120
+"""A test here whose input the tool fails to read in linear time, or whose time limit fails to stop a
+check that loops, would otherwise hang the run until CI's own limit."""
+
+
+@pytest.fixture(scope="module")
+def real_stderr(request: pytest.FixtureRequest) -> Iterator[IO[str]]:
+    """The standard error pytest's capture stands in front of, for a traceback that must outlive the process."""
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:
+        capture.suspend_global_capture()
+    stream = os.fdopen(os.dup(2), "w")
+    if capture is not None:
+        capture.resume_global_capture()
+    yield stream
+    stream.close()
+
+
+@pytest.fixture(autouse=True)
+def hang_bound(real_stderr: IO[str]) -> Iterator[None]:
+    """Ends the run, printing where every thread stands, when a test here outlives HANG_BOUND_SECONDS.
+
+    faulthandler's watchdog is a thread of its own that needs no interpreter lock, so it fires even inside
+    a regular expression's match, which holds the lock."""
+    faulthandler.dump_traceback_later(HANG_BOUND_SECONDS, exit=True, file=real_stderr)
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 @cache
