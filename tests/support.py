@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 from typing import NoReturn
 
@@ -49,6 +50,21 @@ def missing(message: str) -> NoReturn:
 
 GIT_IDENTITY = ["-c", "user.name=CI", "-c", "user.email=ci@example.org"]
 """What ``git commit`` needs on a machine with no identity configured."""
+
+
+def git(folder: Path, *args: str) -> str:
+    """Run git in ``folder`` with an identity and ``main`` as the default branch, whatever the machine's
+    configuration says; what it printed."""
+    command = ["git", "-c", "init.defaultBranch=main", *GIT_IDENTITY, *args]
+    return subprocess.run(command, cwd=folder, check=True, capture_output=True, text=True).stdout
+
+
+def commit_all(folder: Path, message: str = "policies") -> Path:
+    """``folder`` made a git repository on ``main`` whose one commit holds everything in it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "--allow-empty", "-m", message]):
+        git(folder, *args)
+    return folder
 SUBSTITUTIONS = {"${{ github.base_ref }}": "main"}
 """The GitHub expressions the CI examples use, as a pull request against main would give them."""
 

@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.support import missing
+from tests.support import commit_all, missing
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTION_FILE = ROOT / "action.yml"
@@ -291,10 +291,7 @@ def policy_repo(folder: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
-    git = ["git", "-c", "init.defaultBranch=main", "-c", "user.name=CI", "-c", "user.email=ci@example.org"]
-    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "policies"]):
-        subprocess.run([*git, *args], cwd=folder, check=True, capture_output=True)
-    return folder
+    return commit_all(folder)
 
 
 @dataclass

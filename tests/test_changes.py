@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pcso_policy.cli import run
-from tests.support import write
+from tests.support import git, write
 from tests.test_cli import VALID
 
 
@@ -27,16 +26,10 @@ def policy(policy_id: str, references: Sequence[str] = (), source: str | None = 
     return text
 
 
-def git(folder: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
-
-
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "config", "user.email", "test@example.org")
-    git(tmp_path, "config", "user.name", "Test")
+    git(tmp_path, "init", "-q")
     write(tmp_path, "pyproject.toml", '[tool.pcso-policy]\npaths = ["policies"]\n')
     write(tmp_path, "policies/a.md", policy("A1"))
     write(tmp_path, "policies/b.md", policy("B1", references=["A1"]))

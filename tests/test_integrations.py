@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.support import GIT_IDENTITY, ci_commands, missing
+from tests.support import ci_commands, commit_all, git, missing
 from tests.test_action import PINS, PYPI_INSTALL, pinned, run_values
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,8 +34,7 @@ def policy_repo(tmp_path: Path) -> Path:
     for folder in ("policies", "checks", "references"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     (tmp_path / ".pcso-policy.toml").write_text('paths = ["policies"]\n', encoding="utf-8")
-    for args in (["init", "-q", "-b", "main"], ["add", "."], [*GIT_IDENTITY, "commit", "-q", "-m", "policies"]):
-        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+    commit_all(tmp_path)
     # What actions/checkout with fetch-depth 0 leaves for a pull request into main.
     subprocess.run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], cwd=tmp_path, check=True)
     return tmp_path
@@ -164,12 +163,10 @@ def test_pre_commit_try_repo_fails_on_kent_and_passes_a_readme_change(tmp_path: 
     (repo / "policies").mkdir(parents=True)
     shutil.copy(ROOT / KENT, repo / "policies" / "o38.md")
     (repo / ".pcso-policy.toml").write_text('paths = ["policies"]\n', encoding="utf-8")
-    git = ["git", "-c", "init.defaultBranch=main", *GIT_IDENTITY]
-    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "the Kent policy"]):
-        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+    commit_all(repo, "the Kent policy")
     (repo / "README.md").write_text("# Our policies\n\nNot a policy: the hook leaves it alone.\n", encoding="utf-8")
-    for args in (["add", "README.md"], ["commit", "-q", "-m", "a README"]):
-        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+    git(repo, "add", "README.md")
+    git(repo, "commit", "-q", "-m", "a README")
     # try-repo installs the hook afresh each time: the two runs go side by side.
     with ThreadPoolExecutor(max_workers=2) as pool:
         every = pool.submit(try_repo, ROOT, repo, tmp_path / "home-1", "--all-files")

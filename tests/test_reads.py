@@ -22,7 +22,7 @@ import pytest
 
 from pcso_policy import parsing
 from pcso_policy.cli import run
-from tests.support import write
+from tests.support import commit_all, write
 
 ROOT = Path(__file__).resolve().parents[1]
 KENT = ROOT / "policies" / "kent" / "o38-police-community-support-officers.md"
@@ -114,10 +114,7 @@ def test_a_citation_of_an_unknown_policy_reads_no_linted_file_again(recorded: Pa
 
 
 def test_changed_since_reads_each_policy_once(recorded: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import subprocess
-
-    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "start"]):
-        subprocess.run(["git", *args], check=True, capture_output=True)
+    commit_all(Path.cwd())
     cited = KENT.read_text(encoding="utf-8").replace("---\n", "---\nreferences: [T100]\n", 1)
     write(Path.cwd(), "policies/o38.md", cited)  # it now cites T100, which changes too
     write(Path.cwd(), "policies/t100.md", CLEAN.read_text(encoding="utf-8") + "\nA new closing line.\n")

@@ -9,7 +9,6 @@ import datetime
 import io
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import icalendar
@@ -17,7 +16,7 @@ import pytest
 
 from pcso_policy import ics, reviews
 from pcso_policy.cli import run
-from tests.support import write
+from tests.support import git, write
 
 ROOT = Path(__file__).resolve().parents[1]
 KENT = "policies/kent/o38-police-community-support-officers.md"
@@ -478,18 +477,14 @@ def test_fixing_the_date_moves_the_reminder_instead_of_adding_an_event() -> None
 # UIDs: the same in every clone, different for every force ---------------------------------------------------
 
 
-def _git(folder: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
-
-
 def _clone(tmp_path: Path, folder: str, remote: str | None, config: str = "") -> Path:
     """A repository in ``tmp_path/folder`` holding one policy, with ``remote`` as its origin."""
     repo = tmp_path / folder
     write(repo, "policies/o38.md", "---\nid: O38\ntitle: PCSOs\nnext_review: '2027-01'\n---\n# PCSOs\n")
     write(repo, ".pcso-policy.toml", config or "bundled_checks = false\n")
-    _git(repo, "init", "-q")
+    git(repo, "init", "-q")
     if remote is not None:
-        _git(repo, "remote", "add", "origin", remote)
+        git(repo, "remote", "add", "origin", remote)
     return repo
 
 

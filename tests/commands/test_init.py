@@ -23,7 +23,7 @@ from pcso_policy import resources
 from pcso_policy.cli import _INIT_PARTS, run
 from pcso_policy.commands import init
 from pcso_policy.project import Project
-from tests.support import GIT_IDENTITY, ci_commands, missing
+from tests.support import ci_commands, commit_all, missing
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -56,8 +56,7 @@ def env_with_tool(tmp_path: Path) -> dict[str, str]:
 
 
 def git_commit_all(folder: Path) -> None:
-    for args in (["init", "-q", "-b", "main"], ["add", "."], [*GIT_IDENTITY, "commit", "-q", "-m", "init"]):
-        subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+    commit_all(folder, "init")
     # What actions/checkout with fetch-depth 0 leaves for a pull request into main.
     subprocess.run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], cwd=folder, check=True)
 

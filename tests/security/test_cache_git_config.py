@@ -15,7 +15,6 @@ import shlex
 import shutil
 import sqlite3
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -25,18 +24,13 @@ from pcso_policy.cache import FileResult
 from pcso_policy.cli import run
 from pcso_policy.commands import init
 from pcso_policy.engine import Engine
-from tests.support import BUILT_IN_ONLY, FRONT_MATTER, write
+from tests.support import BUILT_IN_ONLY, FRONT_MATTER, git, write
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs" / "examples"
 BAD = FRONT_MATTER.replace("status: draft", "status: live") + "\n# Test policy\n"
 """A policy with one error (front-matter/enum)."""
 CLEAN = FRONT_MATTER.replace("id: T1", "id: T2") + "\n# Test policy\n"
-
-
-def git(folder: Path, *args: str) -> str:
-    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main"]
-    return subprocess.run(["git", *identity, *args], cwd=folder, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture
