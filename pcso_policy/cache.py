@@ -45,11 +45,13 @@ from typing import Any
 
 from pcso_policy import __version__, git, reading
 from pcso_policy.diagnostics import Finding, Related
+from pcso_policy.fixes import Edit, Fix
 from pcso_policy.model import Comment
 from pcso_policy.suppressions import Suppression
 
-FORMAT = 3
-"""2: an entry's value is ``MAC:JSON``; 3: an entry records the rules skipped for want of a front matter."""
+FORMAT = 4
+"""2: an entry's value is ``MAC:JSON``; 3: an entry records the rules skipped for want of a front matter;
+4: a finding carries its fix."""
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache of pcso-policy; see https://bford.info/cachedir/\n"
 
 
@@ -443,12 +445,24 @@ def decode(data: dict[str, Any]) -> FileResult:
 
 def _finding(finding: Finding) -> list[Any]:
     related = [[r.line, r.column, r.message] for r in finding.related]
-    return [finding.rule, finding.line, finding.column, finding.message, finding.end_line, finding.end_column, related]
+    fix = _fix(finding.fix) if finding.fix is not None else None
+    return [finding.rule, finding.line, finding.column, finding.message, finding.end_line, finding.end_column, related, fix]
 
 
 def _read_finding(item: list[Any]) -> Finding:
-    rule, line, column, message, end_line, end_column, related = item
-    return Finding(rule, line, column, message, end_line, end_column, tuple(Related(*r) for r in related))
+    rule, line, column, message, end_line, end_column, related, fix = item
+    read_fix = _read_fix(fix) if fix is not None else None
+    return Finding(rule, line, column, message, end_line, end_column, tuple(Related(*r) for r in related), read_fix)
+
+
+def _fix(fix: Fix) -> list[Any]:
+    edits = [[e.line, e.column, e.end_line, e.end_column, e.replacement] for e in fix.edits]
+    return [fix.description, fix.safe, edits]
+
+
+def _read_fix(item: list[Any]) -> Fix:
+    description, safe, edits = item
+    return Fix(description, tuple(Edit(*edit) for edit in edits), bool(safe))
 
 
 def _suppression(suppression: Suppression) -> dict[str, Any]:

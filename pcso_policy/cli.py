@@ -122,6 +122,8 @@ def main(ctx: click.Context, debug: bool) -> None:
     "--min-severity", "min_severity", type=click.Choice(["error", "warning", "info"]),
     help="Report and count only findings at this severity or above, in every format (the exit status still follows errors).",
 )
+@click.option("--fix", is_flag=True, help="Apply the safe fixes findings carry, write the files changed, and report what remains.")
+@click.option("--diff", is_flag=True, help="Print what --fix would change as a unified diff, write nothing; exit 1 if it would.")
 def lint(
     paths: tuple[str, ...],
     output_format: str,
@@ -142,6 +144,8 @@ def lint(
     no_cache: bool,
     jobs: int,
     min_severity: str | None,
+    fix: bool,
+    diff: bool,
 ) -> int:
     """Lint policy files (default: the configured paths, else policies/; - reads one from standard input)."""
     from pcso_policy.commands import lint as command
@@ -166,6 +170,8 @@ def lint(
         use_cache=not no_cache,
         jobs=jobs,
         min_severity=min_severity,
+        fix=fix,
+        diff=diff,
     )
     return command.run(settings, sys.stdout, sys.stderr)
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pcso_policy.fixes import Fix
 
 
 class Severity(enum.Enum):
@@ -53,15 +57,24 @@ class Finding:
     end_line: int | None = None
     end_column: int | None = None
     related: tuple[Related, ...] = ()
+    fix: Fix | None = None
+    """The edits that would correct it, when the rule can say them (see :mod:`pcso_policy.fixes`)."""
 
     @classmethod
     def spanning(
-        cls, rule: str, line: int, column: int, text: str, message: str, related: tuple[Related, ...] = ()
+        cls,
+        rule: str,
+        line: int,
+        column: int,
+        text: str,
+        message: str,
+        related: tuple[Related, ...] = (),
+        fix: Fix | None = None,
     ) -> Finding:
         """A finding over ``text`` written at ``line``:``column`` (its end is exclusive, as in SARIF)."""
         if "\n" in text:
-            return cls(rule, line, column, message, related=related)
-        return cls(rule, line, column, message, line, column + len(text), related)
+            return cls(rule, line, column, message, related=related, fix=fix)
+        return cls(rule, line, column, message, line, column + len(text), related, fix)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +90,7 @@ class Diagnostic:
     end_line: int
     end_column: int
     related: tuple[Related, ...] = field(default=())
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule, self.message)

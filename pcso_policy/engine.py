@@ -466,6 +466,7 @@ class Engine:
                     end_line=finding.end_line or finding.line,
                     end_column=finding.end_column or finding.column,
                     related=finding.related,
+                    fix=finding.fix,
                 )
             )
         return placed

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Literal
 
 from pcso_policy.diagnostics import Severity
 from pcso_policy.errors import UsageError
@@ -46,6 +47,8 @@ class Rule:
     """Whether what it finds rests on the front matter (a key's value, or its absence), so that the engine does
     not ask for it while a file's front matter is missing or cannot be read: the parse finding saying why stands
     alone instead of every consequence of the missing values."""
+    fixable: Literal["safe", "unsafe"] | None = None
+    """Whether its findings carry a fix, and of which safety (``fix`` above is the advice to a person)."""
 
     @property
     def group(self) -> str:
@@ -60,12 +63,18 @@ class Rule:
             f"How to fix it\n  {_indent(self.fix)}\n\n"
             f"Example\n  {_indent(self.example)}\n"
             + (f"\n{_NEEDS_FRONT_MATTER}\n" if self.needs_front_matter else "")
+            + (f"\n{_FIXABLE[self.fixable]}\n" if self.fixable is not None else "")
         )
 
 
 _NEEDS_FRONT_MATTER = (
     "Not checked while the front matter is missing or cannot be read: the parse/ finding saying why is reported instead."
 )
+
+_FIXABLE = {
+    "safe": "Fixable: its findings carry a safe fix, which 'pcso-policy lint --fix' applies (--diff shows it first).",
+    "unsafe": "Fixable: its findings carry a fix that needs a person to confirm it; 'lint --fix' does not apply it.",
+}
 
 
 def _indent(text: str) -> str:

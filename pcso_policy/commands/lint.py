@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from pcso_policy.atomic import check_output, write_atomic
 from pcso_policy.commands import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
@@ -17,6 +17,9 @@ from pcso_policy.errors import UsageError
 from pcso_policy.project import Project
 from pcso_policy.reporters import Report, chunks
 from pcso_policy.terminal import colour_wanted, progress
+
+if TYPE_CHECKING:
+    from pcso_policy.commands.fix import Fixed
 
 STDIN = "-"
 """A path of ``-`` reads one policy from standard input."""
@@ -55,6 +58,10 @@ class LintSettings:
     jobs: int = 1
     min_severity: str | None = None
     """Report (and count) only findings at this severity or above: ``error``, ``warning`` or ``info``."""
+    fix: bool = False
+    """Apply the safe fixes, write the files changed, and report what remains."""
+    diff: bool = False
+    """Print what ``fix`` would write as a unified diff, and write nothing."""
 
 
 def run(settings: LintSettings, out: TextIO, err: TextIO | None = None, stdin: BinaryIO | None = None) -> int:
@@ -79,11 +86,22 @@ def run(settings: LintSettings, out: TextIO, err: TextIO | None = None, stdin: B
     fingerprinted = settings.output_format == "sarif" or settings.baseline is not None or settings.write_baseline is not None
     engine = project.engine(as_of, cache=cache, jobs=settings.jobs or os.cpu_count() or 1, keep_line_digests=fingerprinted)
     counter = None if settings.quiet else progress(err, len(paths), engine.jobs)
+    fixed = None
     try:
-        result = engine.lint_files(paths, already_read, counter.advance if counter is not None else None)
+        if settings.fix or settings.diff:
+            from pcso_policy.commands import fix as fixing
+
+            fixed = fixing.fix_files(engine, paths, already_read, counter.advance if counter is not None else None)
+            result = fixed.result
+        else:
+            result = engine.lint_files(paths, already_read, counter.advance if counter is not None else None)
     finally:
         if counter is not None:
             counter.finish()
+    if fixed is not None and settings.diff:
+        return _show_diff(fixed, out)
+    if fixed is not None:
+        _write_fixed(fixed)
     least = Severity(settings.min_severity) if settings.min_severity is not None else Severity.INFO
     if settings.write_baseline is not None or settings.baseline is not None:
         _apply_baseline(result, settings, project.root, least)
@@ -91,8 +109,28 @@ def run(settings: LintSettings, out: TextIO, err: TextIO | None = None, stdin: B
         _keep_from(result, least)
     report = Report(result, project.catalogue.registry, project.root, project.boundary, least)
     _deliver(report, settings, out, err)
+    if fixed is not None and not settings.quiet:
+        files = len(fixed.changed)
+        (out if settings.output_format == "text" and settings.output_file is None else err).write(
+            f"Fixed {fixed.fixes} finding{'s' if fixed.fixes != 1 else ''} in {files} file{'s' if files != 1 else ''}\n"
+        )
     code = exit_code(result)
     return EXIT_OK if settings.exit_zero and code == EXIT_ERRORS else code
+
+
+def _show_diff(fixed: Fixed, out: TextIO) -> int:
+    """``--diff``: what ``--fix`` would write, and exit 1 when that is anything."""
+    from pcso_policy.commands.fix import unified_diff
+
+    for path in fixed.changed:
+        for text in unified_diff(path, fixed.before[path], fixed.after[path]):
+            out.write(text + "\n")
+    return EXIT_ERRORS if fixed.changed else EXIT_OK
+
+
+def _write_fixed(fixed: Fixed) -> None:
+    for path in fixed.changed:
+        write_atomic(Path(path), fixed.after[path])
 
 
 def _stdin_target(settings: LintSettings) -> tuple[tuple[str, ...], str | None]:
@@ -103,6 +141,8 @@ def _stdin_target(settings: LintSettings) -> tuple[tuple[str, ...], str | None]:
         if settings.stdin_filename is not None:
             raise UsageError("--stdin-filename names the policy read from standard input: give - among the paths to read one")
         return targets, None
+    if settings.fix or settings.diff:
+        raise UsageError("--fix and --diff change files, and standard input is none: give the policy's path instead of -")
     if settings.changed_since is not None:
         raise UsageError("--changed-since asks git what changed, and standard input is no file in git: give paths instead of -")
     name = settings.stdin_filename if settings.stdin_filename is not None else STDIN_NAME

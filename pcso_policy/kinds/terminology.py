@@ -10,6 +10,12 @@ Each entry says how case counts: ``case: exact`` matches the term only as
 written, ``case: ignore`` in any case; without it, a term in capitals is
 exact and any other ignores case.
 
+A substitution's finding carries a safe fix (``pcso-policy lint --fix``)
+writing the right term in place of the wrong one where the term stands on
+one line as written in the file: as listed for ``case: exact``; for a term
+matched in any case, in capitals where the text wrote it in capitals, and
+with a capital first letter where the text began it with one.
+
 The title, headings, paragraphs, list items and footer values are read, and
 every occurrence is reported at its position; the front matter is not prose.
 
@@ -35,7 +41,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pcso_policy.check import CheckContext
-from pcso_policy.diagnostics import Finding, Severity
+from pcso_policy.diagnostics import Finding, Position, Severity
+from pcso_policy.fixes import Edit, Fix
 from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document
 from pcso_policy.patterns import Pattern, any_of, compile_pattern
@@ -50,6 +57,7 @@ SUBSTITUTION = Rule(
     "Misspelt role names and outdated terms make a policy look careless and defeat searches for the right term.",
     "Write the term the message gives. The list is data in checks/terminology.yaml.",
     "4.4. each PSCO maximises patrol time   <- 'PSCO' -> 'PCSO'",
+    fixable="safe",
 )
 FORBIDDEN = Rule(
     "terminology/forbidden",
@@ -76,6 +84,9 @@ class Term:
     pattern: Pattern
     advice: str
     """The message after the quoted term."""
+    right: str | None = None
+    """The term to write instead (substitutions only)."""
+    ignores_case: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,18 +106,44 @@ class Terminology:
             for term in self.terms:
                 for match in term.pattern.finditer(text):
                     position = position_of(match.start())
-                    yield Finding.spanning(
-                        term.rule.id, position.line, position.column, match.group(), f"'{match.group()}' {term.advice}"
-                    )
+                    found = match.group()
+                    fix = substitution_fix(document, position, found, term) if term.right is not None else None
+                    yield Finding.spanning(term.rule.id, position.line, position.column, found, f"'{found}' {term.advice}", fix=fix)
+
+
+def substitution_fix(document: Document, position: Position, found: str, term: Term) -> Fix | None:
+    """The edit writing ``term.right`` over ``found``, or None where the file does not hold ``found`` as
+    matched at ``position`` (a term across lines, or one the block's text reads through inline markup)."""
+    assert term.right is not None
+    source = document.lines[position.line - 1] if position.line <= len(document.lines) else ""
+    start = position.column - 1
+    if source[start : start + len(found)] != found:
+        return None
+    right = in_case_of(found, term.right) if term.ignores_case else term.right
+    edit = Edit(position.line, position.column, position.line, position.column + len(found), right)
+    return Fix(f"write '{right}' for '{found}'", (edit,), safe=True)
+
+
+def in_case_of(found: str, right: str) -> str:
+    """``right`` in the case the text wrote ``found``: capitals, a capital first letter, or as listed."""
+    if found.isupper() and len(found) > 1:
+        return right.upper()
+    if found[:1].isupper():
+        return right[:1].upper() + right[1:]
+    return right
 
 
 def term_pattern(term: str, case: str | None) -> Pattern:
     """A whole-word pattern for ``term``: plural and possessive endings allowed, spacing free."""
     words = r"\s+".join(re.escape(word) for word in term.split())
-    ignore = case == "ignore" or (case is None and term != term.upper())
+    ignore = ignores_case(term, case)
     acronym = re.fullmatch(r"[A-Z][A-Z0-9&]*", term.strip()) is not None
     edge = r"\w" if acronym else r"[\w-]"
     return compile_pattern(rf"(?<!{edge}){words}(?=(?:s|'s|’s)?(?!{edge}))", re.IGNORECASE if ignore else 0)
+
+
+def ignores_case(term: str, case: str | None) -> bool:
+    return case == "ignore" or (case is None and term != term.upper())
 
 
 def build(options: Mapping[str, Any]) -> Terminology:
@@ -114,7 +151,10 @@ def build(options: Mapping[str, Any]) -> Terminology:
     terms: list[Term] = []
     for entry in given.substitutions:
         why = f": {entry['why']}" if entry.get("why") else ""
-        terms.append(Term(SUBSTITUTION, term_pattern(entry["wrong"], entry.get("case")), f"-> '{entry['right']}'{why}"))
+        wrong, case = entry["wrong"], entry.get("case")
+        pattern = term_pattern(wrong, case)
+        advice = f"-> '{entry['right']}'{why}"
+        terms.append(Term(SUBSTITUTION, pattern, advice, entry["right"], ignores_case(wrong, case)))
     for entry in given.forbidden:
         instead = f"use '{entry['suggestion']}': " if entry.get("suggestion") else "rephrase: "
         message = f"is not used in policies; {instead}{entry['reason']}"

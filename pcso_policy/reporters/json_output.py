@@ -41,6 +41,18 @@ def json_chunks(report: Report) -> Iterator[str]:
 
 
 def _diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
+    written = _fields(diagnostic)
+    if diagnostic.fix is not None:
+        fix = diagnostic.fix
+        edits = [
+            {"line": e.line, "column": e.column, "end_line": e.end_line, "end_column": e.end_column, "replacement": e.replacement}
+            for e in fix.edits
+        ]
+        written["fix"] = {"description": fix.description, "safe": fix.safe, "edits": edits}
+    return written
+
+
+def _fields(diagnostic: Diagnostic) -> dict[str, Any]:
     return {
         "path": diagnostic.path,
         "line": diagnostic.line,

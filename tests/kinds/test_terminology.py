@@ -61,3 +61,29 @@ def test_no_terms_no_findings() -> None:
     document = parse_text("x.md", "# PSCO\n").document
     assert document is not None
     assert list(build({}).check(document, CONTEXT)) == []
+
+
+def fixes_of(options: dict[str, list[dict[str, str]]], text: str) -> list[tuple[int, int, str] | None]:
+    document = parse_text("x.md", text).document
+    assert document is not None
+    found = []
+    for finding in build(options).check(document, CONTEXT):
+        fix = finding.fix
+        found.append(None if fix is None else (fix.edits[0].line, fix.edits[0].column, fix.edits[0].replacement))
+    return found
+
+
+def test_a_substitution_fix_follows_the_case_written_where_case_is_ignored() -> None:
+    options = {"substitutions": [{"wrong": "focussed", "right": "focused", "case": "ignore"}]}
+    text = "# Policy\n\nFocussed patrols, FOCUSSED and focussed.\n"
+    assert fixes_of(options, text) == [(3, 1, "Focused"), (3, 19, "FOCUSED"), (3, 32, "focused")]
+
+
+def test_an_exact_substitution_is_written_as_listed_and_forbidden_terms_carry_no_fix() -> None:
+    options = {"substitutions": [{"wrong": "PSCO", "right": "PCSO"}], "forbidden": [{"term": "WPC", "reason": "one rank"}]}
+    assert fixes_of(options, "# Policy\n\n- A PSCO's patrol and a WPC.\n") == [(3, 5, "PCSO"), None]
+
+
+def test_a_term_across_two_lines_carries_no_fix() -> None:
+    options = {"substitutions": [{"wrong": "police authority", "right": "Police and Crime Commissioner"}]}
+    assert fixes_of(options, "# Policy\n\nThe police\nauthority agrees.\n") == [None]
