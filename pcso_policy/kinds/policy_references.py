@@ -13,7 +13,9 @@ document of the run, to a policy file under ``repository_paths`` of the
 project (read only when needed, front matter only), or to an entry of the
 ``register`` of external policies kept in ``checks/``. The footer's policy
 reference must name the front matter ``id`` (the whole value, or an id in it
-such as "... policy (O38)"). Two documents of one run with the same ``id``
+such as "... policy (O38)"); when it names one other id, ``--fix`` writes the
+document's own id for it (a safe fix: the front matter id is what the
+repository and every citation know the document by). Two documents of one run with the same ``id``
 are an error at both. A cited id is reported as undeclared once, at its
 first citation; a document citing its own id is not reported.
 
@@ -49,8 +51,9 @@ from pcso_policy import reading
 from pcso_policy.check import CheckContext
 from pcso_policy.config import DEFAULT_MAX_FILE_SIZE
 from pcso_policy.diagnostics import Finding, Position, Severity
+from pcso_policy.fixes import Edit, Fix
 from pcso_policy.kinds.options import OptionError, options_of
-from pcso_policy.model import Document
+from pcso_policy.model import Document, Field
 from pcso_policy.parsing import read_metadata
 from pcso_policy.patterns import Pattern, compile_pattern
 from pcso_policy.rules import Rule
@@ -85,6 +88,7 @@ FOOTER_MISMATCH = Rule(
     "Make the footer name the id, e.g. 'Policy reference: Police community support officers policy (O38)'.",
     "id: O38\nPolicy reference: Police community support officers policy (O39)",
     needs_front_matter=True,
+    fixable="safe",
 )
 DUPLICATE_ID = Rule(
     "references/duplicate-id",
@@ -198,7 +202,22 @@ class PolicyReferences:
                 continue
             what = f"names {', '.join(named)}" if named else "names no policy id"
             message = f"the footer's policy reference {what} but the front matter id is {own_id}: make them agree"
-            yield Finding(FOOTER_MISMATCH.id, field.line, field.value_column, message)
+            fix = self._footer_fix(document, field, own_id) if len(named) == 1 else None
+            yield Finding(FOOTER_MISMATCH.id, field.line, field.value_column, message, fix=fix)
+
+    def _footer_fix(self, document: Document, field: Field, own_id: str) -> Fix | None:
+        """The one id a footer reference names set to the document's own: safe, since the front matter id
+        is what the repository and every citation know the document by."""
+        match = self.id_pattern.search(field.value)
+        if match is None:
+            return None
+        at = field.value_position
+        line, column = at.line, at.column + match.start()
+        source = document.lines[line - 1] if line - 1 < len(document.lines) else ""
+        if source[column - 1 : column - 1 + len(match.group())] != match.group():
+            return None  # the value is not written as the model gives it (a line break inside it): leave it
+        edit = Edit(line, column, line, column + len(match.group()), own_id)
+        return Fix(f"write the document's id {own_id} for {match.group()}", (edit,), safe=True)
 
     def summarize(self, document: Document) -> dict[str, Any]:
         own_id = _own_id(document)

@@ -155,3 +155,25 @@ def test_a_footer_reference_left_blank_is_no_mismatch() -> None:
     wrong = parse_text("a.md", text.replace("Policy reference:", "Policy reference: A2")).document
     assert wrong is not None
     assert [f.rule for f in build(BUNDLED).check(wrong, context)] == ["references/footer-mismatch"]
+
+
+@pytest.mark.parametrize(
+    ("reference", "fix"),
+    [
+        ("Lone working policy (A2)", ("write the document's id A1 for A2", 11, 40, 42, "A1")),
+        ("Lone working policy", None),  # no id to set: which words a force writes is its choice
+        ("Lone working policy (A2, formerly A3)", None),  # which of the two is meant is for a person to say
+    ],
+)
+def test_the_footer_reference_fix_sets_the_one_id_named(reference: str, fix: tuple[object, ...] | None) -> None:
+    text = f"---\nid: A1\n---\n\n## 1. Scope\n\nText.\n\n---\n\nPolicy reference: {reference}\n"
+    document = parse_text("a.md", text).document
+    assert document is not None
+    (finding,) = build(BUNDLED).check(document, CheckContext(datetime.date(2026, 11, 23)))
+    offered = finding.fix
+    if fix is None:
+        assert offered is None
+        return
+    assert offered is not None and offered.safe
+    (edit,) = offered.edits
+    assert (offered.description, edit.line, edit.column, edit.end_column, edit.replacement) == fix
