@@ -62,7 +62,12 @@ Rules:
 - ``marking/legacy-marking``: a legacy marking in a marking statement, the
   front matter included (a legacy front matter value is therefore also an
   invalid classification: the field's contract and the superseded scheme are
-  reported, and selected, separately).
+  reported, and selected, separately). When the front matter states a
+  current classification, ``--fix`` writes it for a body marking of the
+  document (a safe fix: the front matter is what the published header and
+  footer print); a marking words apply to something else ("records must be
+  marked RESTRICTED") is reported but left to a person, and is never a
+  mismatch.
 - ``marking/mismatch``: a current marking stated in the body differs from the
   front matter classification or, when the front matter has none, from the
   first marking the body states. A body marking without a front matter
@@ -88,6 +93,7 @@ from typing import Any
 
 from pcso_policy.check import CheckContext
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
+from pcso_policy.fixes import Edit, Fix
 from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document, ListItem, Paragraph
 from pcso_policy.patterns import Pattern, compile_pattern
@@ -120,6 +126,7 @@ LEGACY_MARKING = Rule(
     "Where the message names two, the owner decides by the content whether the handling caveat "
     "(OFFICIAL-SENSITIVE) or a higher classification is needed. Set classification in the front matter too.",
     "1.1. Not protectively marked.   <- use OFFICIAL",
+    fixable="safe",
 )
 MISMATCH = Rule(
     "marking/mismatch",
@@ -183,6 +190,9 @@ class Legacy:
 class Statement:
     text: str
     position: Position
+    own: bool = True
+    """Whether it marks the document itself; a marking words apply to something else ("records must be
+    marked OFFICIAL-SENSITIVE") is reported when it is a legacy one, but is no mismatch and is not fixed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,13 +217,15 @@ class ProtectiveMarking:
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         stated, findings = self._front_matter(document)
         yield from findings
+        classification = stated[0] if stated is not None else None
         for statement in self._body_statements(document):
             legacy = self.legacy_of(statement.text)
             if legacy is not None:
-                yield self._legacy(statement, legacy)
+                fix = _legacy_fix(document, statement, classification) if classification and statement.own else None
+                yield self._legacy(statement, legacy, fix)
                 continue
             marking = self.current(statement.text)
-            if marking is None:
+            if marking is None or not statement.own:
                 continue
             if stated is None:
                 stated = (marking, statement, "the body's first marking")
@@ -242,12 +254,13 @@ class ProtectiveMarking:
             findings.append(self._legacy(statement, legacy))
         return stated, findings
 
-    def _legacy(self, statement: Statement, legacy: Legacy) -> Finding:
+    def _legacy(self, statement: Statement, legacy: Legacy, fix: Fix | None = None) -> Finding:
         message = (
             f"legacy marking '{statement.text}' (Government Protective Marking Scheme, replaced on 2 April 2014): "
             f"{legacy.advice()}"
         )
-        return Finding.spanning(LEGACY_MARKING.id, statement.position.line, statement.position.column, statement.text, message)
+        position = statement.position
+        return Finding.spanning(LEGACY_MARKING.id, position.line, position.column, statement.text, message, fix=fix)
 
     def _mismatch(self, statement: Statement, marking: str, stated: tuple[str, Statement, str]) -> Finding:
         expected, where, what = stated
@@ -296,8 +309,10 @@ class ProtectiveMarking:
         for line in block.text.split("\n"):
             short = isinstance(block, Paragraph) and len(line.strip()) <= _LONGEST_STATEMENT
             for match in self.in_sentence.finditer(line):
-                if _applied(line, match.start()) or short and _stamps(line, match):
-                    yield Statement(match.group(), document.position_in(block.line, block.text, offset + match.start()))
+                stamp = short and _stamps(line, match)
+                if stamp or _applied(line, match.start()):
+                    position = document.position_in(block.line, block.text, offset + match.start())
+                    yield Statement(match.group(), position, own=stamp)
             offset += len(line) + 1
 
     def _stated_elsewhere(self, document: Document) -> Iterator[Statement]:
@@ -354,6 +369,17 @@ class ProtectiveMarking:
 
     def _is_marking(self, text: str) -> bool:
         return self.current(text) is not None or self.legacy_of(text) is not None
+
+
+def _legacy_fix(document: Document, statement: Statement, classification: str) -> Fix | None:
+    """The body's legacy marking replaced by the current one the front matter states: safe, since the
+    front matter is what the published header and footer print."""
+    line, column = statement.position.line, statement.position.column
+    source = document.lines[line - 1] if line - 1 < len(document.lines) else ""
+    if source[column - 1 : column - 1 + len(statement.text)] != statement.text:
+        return None  # not written as read (a marking across a line break): leave it to a person
+    edit = Edit(line, column, line, column + len(statement.text), classification)
+    return Fix(f"write {classification}, the front matter classification, for '{statement.text}'", (edit,), safe=True)
 
 
 def _stamps(line: str, match: re.Match[str]) -> bool:

@@ -162,6 +162,7 @@ def test_markings_where_forces_put_them(body: str, where: tuple[int, int]) -> No
         "## 1. Handling\n\nSECRET material is never e-mailed.\n\n**SECRET**\n",
         "## 1. Handling\n\nThe team will protect the public and mark its files OFFICIAL.\n",
         "## 1. History\n\nMaterial marked RESTRICTED before 2014 is handled as OFFICIAL.\n",
+        "## 1. Records\n\nCase files must be marked OFFICIAL-SENSITIVE.\n",  # marks the files, not the document
     ],
 )
 def test_prose_that_names_markings_states_none(body: str) -> None:
