@@ -44,6 +44,7 @@ from urllib.parse import quote
 from pcso_policy import __version__
 from pcso_policy.diagnostics import Diagnostic, Related, Severity
 from pcso_policy.fingerprints import KEY, LINE_HASH_KEY, fingerprints, primary_line_hashes
+from pcso_policy.fixes import Fix
 from pcso_policy.reporters.report import RANK, Report
 from pcso_policy.rules import Rule
 from pcso_policy.sanitise import json_text, printable_paths
@@ -205,7 +206,31 @@ def _result(diagnostic: Diagnostic, rule_index: int, prints: dict[str, str], uri
             {**_location(uri, {"startLine": r.line, "startColumn": r.column}), "id": number, "message": {"text": r.message}}
             for number, r in enumerate(related)
         ]
+    if diagnostic.fix is not None:
+        result["fixes"] = [_fix(diagnostic.fix, uri)]
     return result
+
+
+def _fix(fix: Fix, uri: str) -> dict[str, Any]:
+    """A finding's fix as SARIF states one (a replacement of each edit's region); whether it is safe to
+    apply without a person's look is a property, SARIF having no word for it."""
+    replacements = [
+        {
+            "deletedRegion": {
+                "startLine": edit.line,
+                "startColumn": edit.column,
+                "endLine": edit.end_line,
+                "endColumn": edit.end_column,
+            },
+            "insertedContent": {"text": edit.replacement},
+        }
+        for edit in fix.edits
+    ]
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [{"artifactLocation": {"uri": uri, "uriBaseId": ROOT_ID}, "replacements": replacements}],
+        "properties": {"safe": fix.safe},
+    }
 
 
 _LINK_LIKE = re.compile(r"\[(?=[^\[\]]*\]\()|\](?=\()")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
+from pcso_policy.fixes import Edit, Fix
 from pcso_policy.reporters.sarif import format_sarif
 from tests.reporters.sample import POLICY, sample_report
 
@@ -157,3 +159,42 @@ def test_two_findings_of_a_rule_on_lines_alike_are_two_alerts(workdir: Path) -> 
     results = json.loads(format_sarif(dataclasses.replace(report, result=result)))["runs"][0]["results"]
     first, second = (result["partialFingerprints"]["primaryLocationLineHash"] for result in results)
     assert first.split(":")[0] == second.split(":")[0] and (first[-2:], second[-2:]) == (":1", ":2")
+
+
+def test_a_fix_is_a_sarif_fix(workdir: Path) -> None:
+    report = sample_report(workdir)
+    flagged = report.result.diagnostics[1]
+    fix = Fix("write 'flag' for 'FLAG'", (Edit(flagged.line, 6, flagged.line, 10, "flag"),), safe=True)
+    report.result.diagnostics[1] = dataclasses.replace(flagged, fix=fix)
+    log = json.loads(format_sarif(report))
+    first, fixed, info = log["runs"][0]["results"]
+    assert "fixes" not in first and "fixes" not in info
+    assert fixed["fixes"] == [
+        {
+            "description": {"text": "write 'flag' for 'FLAG'"},
+            "artifactChanges": [
+                {
+                    "artifactLocation": {"uri": "policies/t1.md", "uriBaseId": "%SRCROOT%"},
+                    "replacements": [
+                        {
+                            "deletedRegion": {"startLine": flagged.line, "startColumn": 6, "endLine": flagged.line, "endColumn": 10},
+                            "insertedContent": {"text": "flag"},
+                        }
+                    ],
+                }
+            ],
+            "properties": {"safe": True},
+        }
+    ]
+
+
+@pytest.mark.skipif(not SCHEMA.is_file(), reason="../shared/external-schemas is not beside this checkout")
+def test_a_sarif_fix_is_valid_against_the_published_schema(workdir: Path) -> None:
+    report = sample_report(workdir)
+    flagged = report.result.diagnostics[1]
+    edits = (Edit(flagged.line, 6, flagged.line, 10, "flag"), Edit(flagged.line + 2, 1, flagged.line + 2, 5, "1.2."))
+    report.result.diagnostics[1] = dataclasses.replace(flagged, fix=Fix("two edits", edits, safe=False))
+    log = json.loads(format_sarif(report))
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft7Validator(json.loads(SCHEMA.read_text())).iter_errors(log)]
+    assert errors == []
+    assert log["runs"][0]["results"][1]["fixes"][0]["properties"] == {"safe": False}
