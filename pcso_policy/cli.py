@@ -124,6 +124,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--fix", is_flag=True, help="Apply the safe fixes findings carry, write the files changed, and report what remains.")
 @click.option("--diff", is_flag=True, help="Print what --fix would change as a unified diff, write nothing; exit 1 if it would.")
+@click.option(
+    "--unsafe-fixes", "unsafe_fixes", is_flag=True,
+    help="With --fix or --diff, apply too the fixes a person should look at (such as a footer date set from the front matter).",
+)
 def lint(
     paths: tuple[str, ...],
     output_format: str,
@@ -146,6 +150,7 @@ def lint(
     min_severity: str | None,
     fix: bool,
     diff: bool,
+    unsafe_fixes: bool,
 ) -> int:
     """Lint policy files (default: the configured paths, else policies/; - reads one from standard input)."""
     from pcso_policy.commands import lint as command
@@ -172,6 +177,7 @@ def lint(
         min_severity=min_severity,
         fix=fix,
         diff=diff,
+        unsafe_fixes=unsafe_fixes,
     )
     return command.run(settings, sys.stdout, sys.stderr)
 

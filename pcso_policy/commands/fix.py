@@ -39,13 +39,20 @@ class Fixed:
         return [path for path in self.after if self.after[path] != self.before[path]]
 
 
-def fix_files(engine: Engine, paths: list[str], already_read: dict[str, bytes], on_file: Callable[[], None] | None) -> Fixed:
-    """Lint ``paths``, apply the safe fixes, and lint again until no fix applies (at most :data:`MAX_ROUNDS`)."""
+def fix_files(
+    engine: Engine,
+    paths: list[str],
+    already_read: dict[str, bytes],
+    on_file: Callable[[], None] | None,
+    unsafe: bool = False,
+) -> Fixed:
+    """Lint ``paths``, apply the safe fixes (and, ``unsafe``, the others), and lint again until no fix
+    applies (at most :data:`MAX_ROUNDS`)."""
     contents = dict(already_read)
     fixed = Fixed(engine.lint_files(paths, contents, on_file))
     for _ in range(MAX_ROUNDS):
         applied = 0
-        for path, fixes in _safe_fixes(fixed.result.diagnostics).items():
+        for path, fixes in _fixes_to_apply(fixed.result.diagnostics, unsafe).items():
             applied += _fix_one(engine, path, fixes, contents, fixed)
         if not applied:
             break
@@ -54,10 +61,10 @@ def fix_files(engine: Engine, paths: list[str], already_read: dict[str, bytes], 
     return fixed
 
 
-def _safe_fixes(diagnostics: list[Diagnostic]) -> dict[str, list[Fix]]:
+def _fixes_to_apply(diagnostics: list[Diagnostic], unsafe: bool) -> dict[str, list[Fix]]:
     by_path: dict[str, list[Fix]] = {}
     for diagnostic in diagnostics:
-        if diagnostic.fix is not None and diagnostic.fix.safe:
+        if diagnostic.fix is not None and (diagnostic.fix.safe or unsafe):
             by_path.setdefault(diagnostic.path, []).append(diagnostic.fix)
     return by_path
 

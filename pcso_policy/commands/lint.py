@@ -62,6 +62,8 @@ class LintSettings:
     """Apply the safe fixes, write the files changed, and report what remains."""
     diff: bool = False
     """Print what ``fix`` would write as a unified diff, and write nothing."""
+    unsafe_fixes: bool = False
+    """With ``fix`` or ``diff``: apply the fixes that need a person's look too."""
 
 
 def run(settings: LintSettings, out: TextIO, err: TextIO | None = None, stdin: BinaryIO | None = None) -> int:
@@ -91,7 +93,8 @@ def run(settings: LintSettings, out: TextIO, err: TextIO | None = None, stdin: B
         if settings.fix or settings.diff:
             from pcso_policy.commands import fix as fixing
 
-            fixed = fixing.fix_files(engine, paths, already_read, counter.advance if counter is not None else None)
+            advance = counter.advance if counter is not None else None
+            fixed = fixing.fix_files(engine, paths, already_read, advance, settings.unsafe_fixes)
             result = fixed.result
         else:
             result = engine.lint_files(paths, already_read, counter.advance if counter is not None else None)

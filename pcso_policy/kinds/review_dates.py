@@ -64,6 +64,7 @@ from typing import Any, TypeGuard
 from pcso_policy.check import CheckContext
 from pcso_policy.dates import FoundCycle, FoundDate, PartialDate, find_dates, months_in_words, parse_cycle, parse_iso
 from pcso_policy.diagnostics import Finding, Position, Related, Severity
+from pcso_policy.fixes import Edit, Fix
 from pcso_policy.kinds.options import options_of
 from pcso_policy.model import Document
 from pcso_policy.patterns import Pattern, any_of, compile_pattern
@@ -81,6 +82,7 @@ DATE_CONFLICT = Rule(
     "Find out which date is true, then correct the other statement (or the front matter). The message names both "
     "dates; related locations list every other mention of the recorded date.",
     "2.1. This policy was reviewed in January 2025 ...\nDate last reviewed: February 2022   <- contradiction",
+    fixable="unsafe",
 )
 SCHEDULE_MISMATCH = Rule(
     "review/schedule-mismatch",
@@ -164,6 +166,8 @@ class Mention:
     text: str
     where: str
     """How a message names the place: 'front matter last_reviewed' or 'line 40'."""
+    field: bool = False
+    """Whether it is the value of a labelled field (the footer's 'Date last reviewed:', a cover-table row)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +192,7 @@ class ReviewDates:
     def check(self, document: Document, context: CheckContext) -> Iterator[Finding]:
         recorded = _front_matter_mentions(document)
         body, cycles = self._body_mentions(document)
-        yield from _conflicts(recorded, body)
+        yield from _conflicts(recorded, body, document.lines)
         yield from _schedule(document, recorded)
         yield from _cycles(document, cycles)
         yield from self._timeliness(recorded, body, context.as_of)
@@ -215,7 +219,8 @@ class ReviewDates:
             if footer_role and dates:
                 at = field.value_position
                 position = Position(at.line, at.column + dates[0].start)
-                mentions.append(Mention(footer_role, dates[0].date, position, dates[0].text, f"on line {at.line}"))
+                mention = Mention(footer_role, dates[0].date, position, dates[0].text, f"on line {at.line}", field=True)
+                mentions.append(mention)
         return mentions, cycles
 
     def _dated_statements(self, sentence: str) -> Iterator[tuple[str, int, FoundDate]]:
@@ -332,7 +337,7 @@ def _sentences(text: str) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
-def _conflicts(recorded: dict[str, Mention], body: list[Mention]) -> Iterator[Finding]:
+def _conflicts(recorded: dict[str, Mention], body: list[Mention], lines: list[str]) -> Iterator[Finding]:
     for role in ROLE_NAMES:
         mentions = [mention for mention in body if mention.role == role]
         reference = recorded.get(role) or _most_stated(mentions)
@@ -351,9 +356,26 @@ def _conflicts(recorded: dict[str, Mention], body: list[Mention]) -> Iterator[Fi
                 Related(m.position.line, m.position.column, f"the {ROLE_NAMES[role]} is stated as {m.date} here")
                 for m in agreeing
             )
+            fix = _field_date_fix(mention, recorded[role], lines) if role in recorded else None
             yield Finding.spanning(
-                DATE_CONFLICT.id, mention.position.line, mention.position.column, mention.text, message, related
+                DATE_CONFLICT.id, mention.position.line, mention.position.column, mention.text, message, related, fix
             )
+
+
+def _field_date_fix(mention: Mention, recorded: Mention, lines: list[str]) -> Fix | None:
+    """A footer or cover-table date set from the front matter. Unsafe: the front matter may be the one that
+    is wrong, which only a person can tell. Offered only where the date is written as this tool writes
+    dates ("February 2022"), so that the fix keeps the document's style."""
+    if not mention.field or str(mention.date) != " ".join(mention.text.split()):
+        return None
+    line, column = mention.position.line, mention.position.column
+    if (lines[line - 1] if line - 1 < len(lines) else "")[column - 1 : column - 1 + len(mention.text)] != mention.text:
+        return None
+    wanted = recorded.date if mention.date.day is not None or recorded.date.day is None else PartialDate(
+        recorded.date.year, recorded.date.month
+    )
+    edit = Edit(line, column, line, column + len(mention.text), str(wanted))
+    return Fix(f"write {wanted}, the {ROLE_NAMES[mention.role]} the front matter states, for {mention.text}", (edit,), safe=False)
 
 
 def _joined(places: list[str]) -> str:

@@ -112,3 +112,25 @@ def test_json_fix_summary_line_goes_to_standard_error(repository: Path, capsys: 
 def test_fix_refuses_standard_input(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert lint("--fix", "-") == 2
     assert "standard input" in capsys.readouterr().err
+
+
+KENT = Path(__file__).resolve().parents[2] / "policies" / "kent" / "o38-police-community-support-officers.md"
+
+
+def test_unsafe_fixes_set_the_kent_footer_date_from_the_front_matter_only_when_asked(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The headline defect: the footer says February 2022, the front matter and 2.1 say January 2025. Which is
+    true only a person can say, so the fix is unsafe: --fix leaves it, --unsafe-fixes applies it."""
+    kent = repository / "policies" / "o38.md"
+    kent.write_bytes(KENT.read_bytes())
+    lint("--fix", "policies/o38.md")
+    assert kent.read_bytes() == KENT.read_bytes()
+    capsys.readouterr()
+    assert lint("--diff", "--unsafe-fixes", "policies/o38.md") == 1
+    assert "-Date last reviewed: February 2022\n+Date last reviewed: January 2025\n" in capsys.readouterr().out
+    lint("--fix", "--unsafe-fixes", "--format", "json", "policies/o38.md")
+    rules = [d["rule"] for d in json.loads(capsys.readouterr().out)["diagnostics"]]
+    assert "review/date-conflict" not in rules
+    changed = [(a, b) for a, b in zip(KENT.read_text().split("\n"), kent.read_text().split("\n"), strict=True) if a != b]
+    assert changed == [("Date last reviewed: February 2022", "Date last reviewed: January 2025")]

@@ -251,3 +251,24 @@ def test_a_label_after_a_paragraph_number_is_read_in_a_paragraph() -> None:
 def test_cycle_statements_of_the_document_not_of_what_it_mentions(sentence: str, months: list[int]) -> None:
     check = build(repository_options())
     assert [cycle.months for _, cycle in check._cycle_statements(sentence)] == months
+
+
+@pytest.mark.parametrize(
+    ("footer", "replacement"),
+    [
+        ("Date last reviewed: February 2022", "January 2025"),
+        ("Date last reviewed: 3 February 2022", "January 2025"),  # the front matter knows the month only
+        ("Date last reviewed: 01/02/2022", None),  # written otherwise: a fix would change the document's style
+    ],
+)
+def test_a_footer_date_has_an_unsafe_fix_from_the_front_matter(footer: str, replacement: str | None) -> None:
+    text = '---\nid: T1\nlast_reviewed: "2025-01"\n---\n\n## 1. Scope\n\nText.\n\n---\n\n' + footer + "\n"
+    document = parse_text("t.md", text).document
+    assert document is not None
+    conflicts = [f for f in build(repository_options()).check(document, CONTEXT) if f.rule == "review/date-conflict"]
+    (finding,) = conflicts
+    if replacement is None:
+        assert finding.fix is None
+        return
+    assert finding.fix is not None and not finding.fix.safe
+    assert [(edit.line, edit.column, edit.replacement) for edit in finding.fix.edits] == [(12, 21, replacement)]
