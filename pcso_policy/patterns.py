@@ -491,16 +491,9 @@ def _backtracking(items: list[tuple[object, object]]) -> str | None:
 
 def _inner_repeats(items: list[tuple[object, object]]) -> Iterator[tuple[object, Any]]:
     """The repetitions of more than one run inside ``items`` that can backtrack (not possessive, not atomic)."""
-    for op, argument in items:
-        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
-            if argument[1] > 1:  # type: ignore[index]
-                yield op, argument
-            yield from _inner_repeats(list(argument[2]))  # type: ignore[index]
-        elif op is _constants.SUBPATTERN:
-            yield from _inner_repeats(list(argument[3]))  # type: ignore[index]
-        elif op is _constants.BRANCH:
-            for branch in argument[1]:  # type: ignore[index]
-                yield from _inner_repeats(list(branch))
+    for op, argument in _walk(items):
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and argument[1] > 1:
+            yield op, argument
 
 
 def _unwrapped(items: list[tuple[object, object]]) -> list[tuple[object, object]]:

@@ -26,6 +26,7 @@ from pcso_policy import validation
 from pcso_policy.checkfiles import load_check_file
 from pcso_policy.cli import run
 from pcso_policy.kinds import KINDS, Kind
+from pcso_policy.kinds.options import default_of
 from pcso_policy.resources import load_schema
 from tests.support import FRONT_MATTER, write
 
@@ -52,12 +53,6 @@ def fields_of(kind: Kind) -> dict[str, dataclasses.Field[Any]]:
     return {field.name: field for field in dataclasses.fields(kind.Options)}
 
 
-def default_of(field: dataclasses.Field[Any]) -> Any:
-    if field.default is not dataclasses.MISSING:
-        return field.default
-    if field.default_factory is not dataclasses.MISSING:
-        return field.default_factory()
-    return dataclasses.MISSING
 
 
 def plain(value: Any) -> Any:
